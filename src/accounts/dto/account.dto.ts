@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { trim } from '../../pool/dto/validators';
+
+const STAFF_ROLES = ['admin', 'staff', 'liaison', 'auditor', 'security'] as const;
+const toOptionalInt = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined || value === null ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'zhangwei' })
+  @Transform(trim) @IsString() @Matches(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, { message: '用户名为3–32位字母、数字或 _ . -，以字母开头' })
+  username: string;
+
+  @ApiProperty({ example: '张伟' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(30)
+  displayName: string;
+
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsIn(STAFF_ROLES as unknown as string[])
+  role: (typeof STAFF_ROLES)[number];
+
+  @ApiPropertyOptional({ description: '联络员所属责任单位' })
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1)
+  departmentId?: number;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: STAFF_ROLES })
+  @IsIn(STAFF_ROLES as unknown as string[])
+  role: (typeof STAFF_ROLES)[number];
+
+  @ApiPropertyOptional()
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1)
+  departmentId?: number;
+}
+
+export class SetActiveDto {
+  @ApiProperty()
+  @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean()
+  active: boolean;
+}
+
+export class AccountQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(40) q?: string;
+  @ApiPropertyOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
+  @ApiPropertyOptional() @Type(() => Number) @IsInt() @Min(5) @Max(100) pageSize: number = 30;
+}

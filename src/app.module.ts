@@ -1,0 +1,38 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
+import { SessionMiddleware } from './auth/session.middleware';
+import { Clock } from './common/clock';
+import { TianpingValidationPipe } from './common/validation';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { DepartmentsModule } from './departments/departments.module';
+import { HealthController } from './health/health.controller';
+import { PoolModule } from './pool/pool.module';
+import { ErrorFilter } from './web/error.filter';
+import { FormViewInterceptor } from './web/form-view.interceptor';
+import { ClockModule } from './common/clock.module';
+
+@Module({
+  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_PIPE, useClass: TianpingValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
+})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, Query, Render, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { ROLE_LABELS } from '../auth/domain/roles';
+import { zhCN } from '../common/i18n/zh-CN';
+import { layoutLocals } from '../web/layout-locals';
+import { pagination } from '../web/pagination';
+import { TianpingRequest } from '../web/request';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditQueryDto } from './audit-query.dto';
+import { AuditService } from './audit.service';
+
+function entryView(e: AuditEntry) {
+  return {
+    ...e,
+    actionLabel: zhCN.audit.actions[e.action] ?? e.action,
+    roleLabel: ROLE_LABELS[e.actorRole as keyof typeof ROLE_LABELS] ?? (e.actorRole === 'public' ? '公众' : '系统'),
+    before: e.before ? JSON.parse(e.before) : null,
+    after: e.after ? JSON.parse(e.after) : null,
+  };
+}
+
+/** The audit log, for the auditor: browse and filter; there is no way to edit or delete. */
+@Controller()
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('audit')
+  @Access('audit.read')
+  @Render('audit/list.hbs')
+  async page(@Query() query: AuditQueryDto, @Req() req: TianpingRequest) {
+    const { entries, total } = await this.audit.search(query);
+    return {
+      ...layoutLocals(req),
+      title: '审计日志',
+      filters: query,
+      actions: Object.entries(zhCN.audit.actions).map(([value, label]) => ({ value, label })),
+      entries: entries.map((e) => ({ ...entryView(e), beforeText: e.before, afterText: e.after })),
+      pagination: pagination(total, query.page, query.pageSize, { ...query }),
+    };
+  }
+
+  @Get('api/audit')
+  @Access('audit.read')
+  @ApiTags('audit')
+  @ApiOperation({ summary: '审计日志（按操作、操作人、对象、日期筛选，分页）' })
+  async api(@Query() query: AuditQueryDto) {
+    const { entries, total } = await this.audit.search(query);
+    return { total, page: query.page, pageSize: query.pageSize, entries: entries.map(entryView) };
+  }
+}

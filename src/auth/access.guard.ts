@@ -1,0 +1,55 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../common/domain-error';
+import { zhCN } from '../common/i18n/zh-CN';
+import { TianpingRequest, wantsJson } from '../web/request';
+import { ACCESS_KEY, ALLOW_DURING_PASSWORD_CHANGE } from './access.decorator';
+import { Permission, roleMay } from './domain/roles';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The global guard: CSRF on every state-changing request, then the route's access rule.
+ * Routes without an @Access rule are refused, so a forgotten decorator fails closed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<TianpingRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    const access = this.reflector.getAllAndOverride<Permission | 'public' | undefined>(ACCESS_KEY, targets);
+
+    if (!SAFE_METHODS.has(req.method)) this.checkCsrf(req);
+    if (access === 'public') return true;
+    if (!access) throw new DomainError('forbidden', zhCN.errors.forbidden);
+
+    const user = req.auth?.user;
+    if (!user) {
+      throw new DomainError('unauthenticated', req.sessionEnded ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
+    }
+    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_PASSWORD_CHANGE, targets)) {
+      throw new DomainError('forbidden', zhCN.auth.mustChangePassword);
+    }
+    if (!roleMay(user.role, access)) throw new DomainError('forbidden', zhCN.errors.forbidden);
+    return true;
+  }
+
+  /**
+   * Forms echo the token in `_csrf`, API clients in `X-CSRF-Token`. Signed-in requests are
+   * checked against the session's token; anonymous forms (log-in, application) against the
+   * double-submit cookie. An anonymous JSON request carries no cookie-borne authority and
+   * needs a JSON content type, which a cross-site form cannot send.
+   */
+  private checkCsrf(req: TianpingRequest): void {
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : '')) || '';
+    if (body && typeof body === 'object' && '_csrf' in body) delete body._csrf;
+    if (!req.auth && wantsJson(req) && req.is('application/json')) return;
+    const expected = req.csrfToken;
+    const ok = !!expected && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!ok) throw new DomainError('csrf', zhCN.errors.csrf);
+  }
+}

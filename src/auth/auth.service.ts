@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { fill, zhCN } from '../common/i18n/zh-CN';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AuditService } from '../audit/audit.service';
+import { afterFailure, isLocked, minutesLeft } from './domain/lockout';
+import { passwordProblem } from './domain/password-policy';
+import { LoginThrottle } from './login-throttle.entity';
+import { PasswordHasher } from './password-hasher';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+import { UserAccount } from './user-account.entity';
+
+export interface LoginResult {
+  token: string;
+  session: Session;
+  user: UserAccount;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Checks a user name and password. Unknown names, wrong passwords and inactive accounts
+   * get the same message and the same lock-out after 5 failures, so the answer never tells
+   * whether a name exists.
+   */
+  async login(username: string, password: string, actor: Actor, userAgent: string): Promise<LoginResult> {
+    const name = username.trim().toLowerCase();
+    const now = this.clock.now().getTime();
+    const throttle = await this.dataSource.getRepository(LoginThrottle).findOneBy({ username: name });
+    if (isLocked(throttle, now)) {
+      throw new DomainError('locked', fill(zhCN.auth.locked, { minutes: minutesLeft(throttle!, now) }));
+    }
+    const user = await this.dataSource.getRepository(UserAccount).findOneBy({ username: name });
+    const ok = user && user.active ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDecoy(password);
+    if (!ok || !user) {
+      const next = await this.uow.run(async (m) => {
+        const current = await m.findOneBy(LoginThrottle, { username: name });
+        const state = afterFailure(current, now);
+        await m.save(LoginThrottle, { username: name, failures: state.failures, lockedUntil: state.lockedUntil, lastFailureAt: now });
+        await this.audit.record(m, { ...actor, displayName: name, username: name }, {
+          action: 'auth.login_failed',
+          entityType: 'account',
+          entityId: user?.id ?? null,
+          summary: state.lockedUntil ? `用户名 ${name} 连续${state.failures}次登录失败，已锁定` : `用户名 ${name} 登录失败（第${state.failures}次）`,
+        });
+        return state;
+      });
+      if (next.lockedUntil) throw new DomainError('locked', fill(zhCN.auth.locked, { minutes: minutesLeft(next, now) }));
+      throw new DomainError('unauthenticated', zhCN.auth.badCredentials);
+    }
+    return this.uow.run(async (m) => {
+      await m.delete(LoginThrottle, { username: name });
+      await m.update(UserAccount, { id: user.id }, { lastLoginAt: now });
+      const { token, session } = await this.sessions.create(m, user, actor.ip, userAgent);
+      await this.audit.record(m, { ...actor, userId: user.id, username: user.username, displayName: user.displayName, role: user.role }, {
+        action: 'auth.login',
+        entityType: 'account',
+        entityId: user.id,
+        summary: `${user.displayName} 登录`,
+      });
+      return { token, session, user };
+    });
+  }
+
+  async logout(sessionId: string, actor: Actor): Promise<void> {
+    await this.uow.run(async (m) => {
+      await this.sessions.destroy(m, sessionId);
+      await this.audit.record(m, actor, { action: 'auth.logout', entityType: 'account', entityId: actor.userId, summary: `${actor.displayName} 退出` });
+    });
+  }
+
+  /** Changes the signed-in user's password; other sessions of the user end, this one stays. */
+  async changePassword(user: UserAccount, sessionId: string, current: string, next: string, actor: Actor): Promise<void> {
+    if (!(await this.hasher.verify(user.passwordHash, current))) {
+      throw new DomainError('validation', zhCN.errors.validation, { currentPassword: zhCN.auth.wrongCurrentPassword });
+    }
+    const problem = passwordProblem(next, user.username);
+    if (problem) throw new DomainError('validation', zhCN.errors.validation, { newPassword: zhCN.auth.password[problem] });
+    const passwordHash = await this.hasher.hash(next);
+    const now = this.clock.now().getTime();
+    await this.uow.run(async (m) => {
+      await m.update(UserAccount, { id: user.id }, { passwordHash, mustChangePassword: false, passwordChangedAt: now });
+      await m.createQueryBuilder().delete().from(Session).where('userId = :id AND id <> :sid', { id: user.id, sid: sessionId }).execute();
+      await this.audit.record(m, actor, { action: 'auth.password_changed', entityType: 'account', entityId: user.id, summary: `${user.displayName} 修改了密码` });
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { UnitOfWork } from '../database/unit-of-work';
+import { sessionVerdict, SessionVerdict, TOUCH_EVERY_MS } from './domain/session-policy';
+import { Session } from './session.entity';
+import { newToken, sha256Hex } from './tokens';
+import { UserAccount } from './user-account.entity';
+
+export type ResolvedSession = { session: Session; user: UserAccount } | { ended: Exclude<SessionVerdict, 'valid'> } | null;
+
+/** Server-side sessions in the database, so they survive a restart and can be revoked. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a session inside the log-in transaction; returns the cookie token (never stored). */
+  async create(manager: EntityManager, user: UserAccount, ip: string, userAgent: string): Promise<{ token: string; session: Session }> {
+    const token = newToken();
+    const now = this.clock.now().getTime();
+    const session = manager.create(Session, {
+      id: sha256Hex(token),
+      userId: user.id,
+      csrfToken: newToken(),
+      createdAt: now,
+      lastSeenAt: now,
+      ip,
+      userAgent: userAgent.slice(0, 300),
+    });
+    await manager.insert(Session, session);
+    return { token, session };
+  }
+
+  async resolve(token: string): Promise<ResolvedSession> {
+    const session = await this.dataSource.getRepository(Session).findOneBy({ id: sha256Hex(token) });
+    if (!session) return null;
+    const now = this.clock.now().getTime();
+    const verdict = sessionVerdict(session, now, this.limits());
+    if (verdict !== 'valid') {
+      await this.uow.run((m) => m.delete(Session, { id: session.id }));
+      return { ended: verdict };
+    }
+    const user = await this.dataSource.getRepository(UserAccount).findOneBy({ id: session.userId });
+    if (!user || !user.active) return null;
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
+      session.lastSeenAt = now;
+      await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }));
+    }
+    return { session, user };
+  }
+
+  async destroy(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.delete(Session, { id: sessionId });
+  }
+
+  /** Ends every session of a user (password reset, deactivation, role change). */
+  async destroyAllOf(manager: EntityManager, userId: number): Promise<void> {
+    await manager.delete(Session, { userId });
+  }
+
+  private limits() {
+    return { idleMs: this.config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: this.config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  }
+}

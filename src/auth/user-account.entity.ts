@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from './domain/roles';
+
+@Entity('user_account')
+export class UserAccount {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('text') username: string;
+  @Column('text') displayName: string;
+  @Column('text') passwordHash: string;
+  @Column('text') role: Role;
+  /** Set for department liaisons: the one department whose work they see. */
+  @Column('integer', { nullable: true }) departmentId: number | null;
+  /** Set for evaluators: their pool record. */
+  @Column('integer', { nullable: true }) evaluatorId: number | null;
+  @Column('boolean') active: boolean;
+  /** Initial and reset passwords must be replaced at the next log-in. */
+  @Column('boolean') mustChangePassword: boolean;
+  @Column('integer') passwordChangedAt: number;
+  @Column('integer') createdAt: number;
+  @Column('integer', { nullable: true }) lastLoginAt: number | null;
+}

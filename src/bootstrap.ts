@@ -1,0 +1,72 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import * as path from 'node:path';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ASSETS_DIR, TEMPLATES_DIR } from './common/paths';
+import { createViewEngine } from './web/view-engine';
+
+/**
+ * Builds the whole service on Express, as main.ts runs it and as the e2e specs boot it.
+ * Every asset is served from this process (templates/assets, swagger-ui-dist): the
+ * service runs on intranets without internet, so no page refers to a CDN.
+ */
+export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: options.logger ?? levelsUpTo(config.LOG_LEVEL),
+  });
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Swagger UI sets inline styles; scripts stay strictly same-origin.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.COOKIE_SECURE,
+    }),
+  );
+  app.use(cookieParser());
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
+  app.use('/assets', express.static(ASSETS_DIR, { maxAge: '1h', fallthrough: false }));
+  app.use('/assets/vendor/axe', express.static(path.dirname(require.resolve('axe-core')), { fallthrough: false }));
+
+  app.engine('hbs', createViewEngine({ timeZone: config.APP_TIMEZONE, cache: true }));
+  app.setBaseViewsDir(path.join(TEMPLATES_DIR, 'pages'));
+  app.setViewEngine('hbs');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('天平 Tianping API')
+      .setDescription('信访案件第三方评价系统 JSON API。登录后写请求须带 X-CSRF-Token 头（登录响应中的 csrfToken）。')
+      .setVersion('0.1.0')
+      .addCookieAuth('tp_sid')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { customSiteTitle: '天平 API 文档' });
+  return app;
+}
+
+function levelsUpTo(level: AppConfig['LOG_LEVEL']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(level) + 1);
+}

@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { passwordProblem } from './auth/domain/password-policy';
+import { ROLES, Role } from './auth/domain/roles';
+import { PasswordHasher } from './auth/password-hasher';
+import { newInitialPassword } from './auth/tokens';
+import { UserAccount } from './auth/user-account.entity';
+import { systemActor } from './common/actor';
+import { Clock } from './common/clock';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { openDatabase } from './database/data-source';
+import { UnitOfWork } from './database/unit-of-work';
+import { seedDemo } from './demo/seed-demo';
+
+const USAGE = `天平 Tianping 命令行
+
+  node dist/src/cli.js migrate
+      应用全部数据库迁移（服务启动时也会自动执行）
+  node dist/src/cli.js create-admin --username <名> [--name <姓名>] [--role security|admin] [--password <密码>]
+      新装系统时创建第一个管理员。默认创建安全管理员（负责账户与角色）；
+      不给 --password 时生成一次性密码并打印，首次登录须修改。
+  node dist/src/cli.js seed-demo
+      载入演示数据（仅当数据库为空时）`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const dataSource = await openDatabase(config);
+  try {
+    switch (command) {
+      case 'migrate':
+        console.log(`数据库已是最新：${config.databasePath}`);
+        return 0;
+      case 'seed-demo': {
+        const result = await seedDemo(dataSource, config);
+        console.log(result.seeded ? `已载入演示数据：${result.evaluators} 名评价员` : `数据库已有数据（${result.evaluators} 名评价员），未重复载入`);
+        return 0;
+      }
+      case 'create-admin':
+        return await createAdmin(dataSource, rest, config);
+      default:
+        console.error(`未知命令：${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function createAdmin(dataSource: DataSource, args: string[], config: AppConfig): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'security' }, password: { type: 'string' } },
+  });
+  const username = values.username?.trim().toLowerCase();
+  if (!username || !/^[a-z][a-z0-9_.-]{2,31}$/.test(username)) {
+    console.error('请用 --username 指定用户名：3–32位字母、数字或 _ . -，以字母开头');
+    return 2;
+  }
+  const role = values.role as Role;
+  if (!(['security', 'admin'] as string[]).includes(role) || !ROLES.includes(role)) {
+    console.error('--role 只能是 security（安全管理员）或 admin（联席办管理员）');
+    return 2;
+  }
+  const generated = !values.password;
+  const password = values.password ?? newInitialPassword();
+  const problem = passwordProblem(password, username);
+  if (problem) {
+    console.error({ too_short: '密码至少12个字符', too_long: '密码不能超过128个字符', same_as_username: '密码不能包含用户名' }[problem]);
+    return 2;
+  }
+  if (await dataSource.getRepository(UserAccount).findOneBy({ username })) {
+    console.error(`用户名 ${username} 已存在`);
+    return 1;
+  }
+  const passwordHash = await new PasswordHasher().hash(password);
+  const clock = new Clock();
+  const audit = new AuditService(dataSource, clock, config);
+  const now = clock.now().getTime();
+  await new UnitOfWork(dataSource).run(async (m) => {
+    const account = await m.save(UserAccount, {
+      username, displayName: values.name ?? username, passwordHash, role, departmentId: null, evaluatorId: null,
+      active: true, mustChangePassword: generated, passwordChangedAt: now, createdAt: now, lastLoginAt: null,
+    });
+    await audit.record(m, systemActor('命令行 create-admin'), {
+      action: 'account.created', entityType: 'account', entityId: account.id, summary: `命令行创建管理员账户 ${username}（${role}）`, after: { username, role },
+    });
+  });
+  console.log(`已创建账户 ${username}（${role === 'security' ? '安全管理员' : '联席办管理员'}）`);
+  if (generated) console.log(`一次性密码：${password}\n首次登录后须修改密码。`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

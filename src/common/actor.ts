@@ -1,0 +1,18 @@
+import type { Role } from '../auth/domain/roles';
+
+/** Who is acting, as recorded in the audit log: a signed-in user or the public. */
+export interface Actor {
+  userId: number | null;
+  username: string;
+  displayName: string;
+  role: Role | 'public' | 'system';
+  departmentId: number | null;
+  evaluatorId: number | null;
+  ip: string;
+  requestId: string;
+}
+
+/** The CLI and demo loader act as the system. */
+export function systemActor(what: string): Actor {
+  return { userId: null, username: 'system', displayName: what, role: 'system', departmentId: null, evaluatorId: null, ip: 'local', requestId: what };
+}

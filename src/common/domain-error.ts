@@ -1,0 +1,53 @@
+/** Every failure a service reports on purpose; the error filter maps the code to HTTP. */
+export type DomainErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_state'
+  | 'locked'
+  | 'csrf'
+  | 'payload_too_large'
+  | 'unsupported_media';
+
+/** Field name → Chinese message, as shown beside the form field. */
+export type FieldErrors = Record<string, string>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function httpStatusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'validation':
+      return 422;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+    case 'csrf':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+    case 'invalid_state':
+      return 409;
+    case 'locked':
+      return 423;
+    case 'payload_too_large':
+      return 413;
+    case 'unsupported_media':
+      return 415;
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}

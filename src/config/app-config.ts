@@ -1,0 +1,90 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/**
+ * Everything Tianping reads from the environment. Each field has a default that runs out
+ * of the box on a fresh machine; anything set wrongly stops the boot with a message
+ * naming the variable.
+ */
+export class AppConfig {
+  /** TCP port of the HTTP service. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  /** Address to listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Runtime state: the SQLite file, uploads, backups. */
+  @IsString() @MinLength(1)
+  DATA_DIR = 'data';
+
+  /** SQLite database file; relative paths are resolved from the working directory. */
+  @IsOptional() @IsString()
+  DATABASE_PATH?: string;
+
+  /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  DATABASE_BUSY_TIMEOUT_MS = 10000;
+
+  /** Time zone shown on pages and recorded in the audit log. */
+  @IsString()
+  APP_TIMEZONE = 'Asia/Shanghai';
+
+  /** Mark cookies Secure: turn on when the service sits behind HTTPS. */
+  @Transform(toBool) @IsBoolean()
+  COOKIE_SECURE = false;
+
+  /** Trust X-Forwarded-For from a reverse proxy when recording client addresses. */
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Minutes of inactivity after which a session ends. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(240)
+  SESSION_IDLE_MINUTES = 15;
+
+  /** Hours after log-in after which a session ends regardless of activity. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(72)
+  SESSION_ABSOLUTE_HOURS = 12;
+
+  /** Debian's Chromium, used for browser tests and (later) decision PDFs. */
+  @IsString()
+  CHROMIUM_PATH = '/usr/bin/chromium';
+
+  @IsIn(['error', 'warn', 'log', 'debug'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
+
+  get databasePath(): string {
+    return path.resolve(this.DATABASE_PATH ?? path.join(this.DATA_DIR, 'tianping.sqlite'));
+  }
+
+  get dataDir(): string {
+    return path.resolve(this.DATA_DIR);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_PATH']) if (env[key] !== undefined) raw[key] = env[key];
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: config.APP_TIMEZONE });
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  APP_TIMEZONE=${JSON.stringify(config.APP_TIMEZONE)}: not a known IANA time zone`);
+  }
+  return config;
+}

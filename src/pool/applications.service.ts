@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { newInitialPassword } from '../auth/tokens';
+import { UserAccount } from '../auth/user-account.entity';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { maskIdentifier } from '../common/masking';
+import { zhCN } from '../common/i18n/zh-CN';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Application, ApplicationStatus } from './application.entity';
+import { CATEGORY_LABELS } from './domain/categories';
+import { ApplicationDto } from './dto/application.dto';
+import { ApplicationQueryDto } from './dto/review.dto';
+import { EvaluatorStatusChange } from './evaluator-status-change.entity';
+import { Evaluator } from './evaluator.entity';
+
+export interface ApprovalResult {
+  application: Application;
+  evaluator: Evaluator;
+  username: string;
+  /** Shown once to the office, never stored in clear. */
+  initialPassword: string;
+}
+
+/** Voluntary applications (自愿申请) and their review (审核批准). */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async submit(dto: ApplicationDto, actor: Actor): Promise<Application> {
+    return this.uow.run(async (m) => {
+      await this.refuseDuplicate(m, dto.idNumber);
+      const now = this.clock.now().getTime();
+      const application = m.create(Application, {
+        ...dto,
+        expertise: dto.expertise.join(','),
+        consent: true,
+        status: 'pending' as ApplicationStatus,
+        decisionReason: null,
+        reviewedAt: null,
+        reviewedBy: null,
+        evaluatorId: null,
+        submittedAt: now,
+      });
+      await m.save(application);
+      await this.audit.record(m, actor, {
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: application.id,
+        summary: `${dto.name}（${CATEGORY_LABELS[dto.category]}）提交入库申请`,
+        after: { name: dto.name, idNumber: maskIdentifier(dto.idNumber), category: dto.category },
+      });
+      return application;
+    });
+  }
+
+  private async refuseDuplicate(m: EntityManager, idNumber: string): Promise<void> {
+    const live = await m
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .where('a.idNumber = :idNumber AND a.status <> :rejected', { idNumber, rejected: 'rejected' })
+      .getCount();
+    const member = await m.countBy(Evaluator, { idNumber });
+    if (live + member > 0) {
+      throw new DomainError('conflict', zhCN.pool.duplicateApplication, { idNumber: zhCN.pool.duplicateApplication });
+    }
+  }
+
+  async list(query: ApplicationQueryDto) {
+    const [items, total] = await this.dataSource.getRepository(Application).findAndCount({
+      where: query.status ? { status: query.status } : {},
+      order: { submittedAt: 'DESC', id: 'DESC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return { items: items.map(applicationView), total };
+  }
+
+  async countPending(): Promise<number> {
+    return this.dataSource.getRepository(Application).countBy({ status: 'pending' });
+  }
+
+  async get(id: number): Promise<Application> {
+    const application = await this.dataSource.getRepository(Application).findOneBy({ id });
+    if (!application) throw new DomainError('not_found', zhCN.pool.applicationNotFound);
+    return application;
+  }
+
+  /** Approval puts the applicant in the pool and creates their account with a one-time password. */
+  async approve(id: number, actor: Actor): Promise<ApprovalResult> {
+    const initialPassword = newInitialPassword();
+    const passwordHash = await this.hasher.hash(initialPassword);
+    return this.uow.run(async (m) => {
+      const application = await this.pending(m, id);
+      const now = this.clock.now().getTime();
+      if ((await m.countBy(Evaluator, { idNumber: application.idNumber })) > 0) {
+        throw new DomainError('conflict', zhCN.pool.alreadyInPool);
+      }
+      const evaluator = m.create(Evaluator, {
+        name: application.name,
+        gender: application.gender,
+        birthYear: application.birthYear,
+        phone: application.phone,
+        idNumber: application.idNumber,
+        employer: application.employer,
+        employerDepartmentId: null,
+        title: application.title,
+        category: application.category,
+        expertise: application.expertise,
+        district: application.district,
+        township: application.township,
+        bio: application.bio,
+        status: 'active',
+        source: 'application',
+        joinedAt: now,
+        updatedAt: now,
+      });
+      await m.save(evaluator);
+      await m.insert(EvaluatorStatusChange, {
+        evaluatorId: evaluator.id,
+        fromStatus: null,
+        toStatus: 'active',
+        reason: `入库申请第${application.id}号审核通过`,
+        at: now,
+        actorId: actor.userId,
+        actorName: actor.displayName,
+      });
+      const username = `pj${String(evaluator.id).padStart(5, '0')}`;
+      const account = m.create(UserAccount, {
+        username,
+        displayName: application.name,
+        passwordHash,
+        role: 'evaluator',
+        departmentId: null,
+        evaluatorId: evaluator.id,
+        active: true,
+        mustChangePassword: true,
+        passwordChangedAt: now,
+        createdAt: now,
+        lastLoginAt: null,
+      });
+      await m.save(account);
+      await m.update(Application, { id }, { status: 'approved', reviewedAt: now, reviewedBy: actor.userId, evaluatorId: evaluator.id });
+      await this.audit.record(m, actor, {
+        action: 'application.approved',
+        entityType: 'application',
+        entityId: id,
+        summary: `批准 ${application.name} 的入库申请，评价员编号 ${evaluator.id}，账户 ${username}`,
+        before: { status: 'pending' },
+        after: { status: 'approved', evaluatorId: evaluator.id, username },
+      });
+      return { application: { ...application, status: 'approved' as const }, evaluator, username, initialPassword };
+    });
+  }
+
+  async reject(id: number, reason: string, actor: Actor): Promise<Application> {
+    return this.uow.run(async (m) => {
+      const application = await this.pending(m, id);
+      const now = this.clock.now().getTime();
+      await m.update(Application, { id }, { status: 'rejected', decisionReason: reason, reviewedAt: now, reviewedBy: actor.userId });
+      await this.audit.record(m, actor, {
+        action: 'application.rejected',
+        entityType: 'application',
+        entityId: id,
+        summary: `驳回 ${application.name} 的入库申请：${reason}`,
+        before: { status: 'pending' },
+        after: { status: 'rejected', reason },
+      });
+      return { ...application, status: 'rejected' as const, decisionReason: reason };
+    });
+  }
+
+  private async pending(m: EntityManager, id: number): Promise<Application> {
+    const application = await m.findOneBy(Application, { id });
+    if (!application) throw new DomainError('not_found', zhCN.pool.applicationNotFound);
+    if (application.status !== 'pending') throw new DomainError('invalid_state', zhCN.pool.applicationNotPending);
+    return application;
+  }
+}
+
+export function applicationView(a: Application) {
+  return {
+    id: a.id,
+    name: a.name,
+    gender: a.gender,
+    birthYear: a.birthYear,
+    phone: maskIdentifier(a.phone),
+    idNumber: maskIdentifier(a.idNumber),
+    employer: a.employer,
+    title: a.title,
+    category: a.category,
+    categoryLabel: CATEGORY_LABELS[a.category],
+    expertise: a.expertise ? a.expertise.split(',') : [],
+    district: a.district,
+    township: a.township,
+    bio: a.bio,
+    status: a.status,
+    decisionReason: a.decisionReason,
+    submittedAt: a.submittedAt,
+    reviewedAt: a.reviewedAt,
+    evaluatorId: a.evaluatorId,
+  };
+}

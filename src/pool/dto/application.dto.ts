@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Equals } from 'class-validator';
+import { EvaluatorFieldsDto } from './evaluator-fields.dto';
+
+const toBool = ({ value }: { value: unknown }) => value === true || value === 'on' || value === 'true' || value === '1';
+
+/** The public application form (自愿申请). */
+export class ApplicationDto extends EvaluatorFieldsDto {
+  @ApiProperty({ description: '本人自愿无偿参与评价工作', example: true })
+  @Transform(toBool) @Equals(true)
+  consent: boolean;
+}

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { trim } from './validators';
+
+const toOptionalInt = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined || value === null ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class DeclareConflictDto {
+  @ApiProperty({ enum: ['employer', 'relative', 'other'], description: 'employer 现/曾任职单位；relative 亲属在该单位任职；other 其他关系' })
+  @IsIn(['employer', 'relative', 'other'])
+  kind: 'employer' | 'relative' | 'other';
+
+  @ApiPropertyOptional({ description: '相关责任单位（任职、亲属关系时必填）' })
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1)
+  departmentId?: number;
+
+  @ApiProperty({ example: '配偶在市住建局工作' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
+  description: string;
+
+  @ApiPropertyOptional({ description: '曾任职的截止年份；仍在职则不填' })
+  @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1950) @Max(2100)
+  untilYear?: number;
+}

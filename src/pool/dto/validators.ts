@@ -1,0 +1,49 @@
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { zhCN } from '../../common/i18n/zh-CN';
+import { checkIdNumber } from '../domain/id-number';
+
+/**
+ * Custom constraints are named "tp…"; their message is already Chinese and is shown as is
+ * (see common/validation.ts).
+ */
+function idNumberProblem(value: unknown, object: Record<string, unknown>): string | null {
+  if (typeof value !== 'string') return zhCN.idNumber.format;
+  const check = checkIdNumber(value);
+  if (!check.ok) return zhCN.idNumber[check.reason];
+  if (typeof object.birthYear === 'number' && object.birthYear !== check.birthYear) return zhCN.idNumber.birthYearMismatch;
+  if ((object.gender === 'male' || object.gender === 'female') && object.gender !== check.gender) return zhCN.idNumber.genderMismatch;
+  return null;
+}
+
+/** A valid ID number (check digit, birth date) that agrees with the record's birth year and gender. */
+export function IsIdNumber(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'tpIdNumber',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => idNumberProblem(value, args.object as Record<string, unknown>) === null,
+        defaultMessage: (args: ValidationArguments) => idNumberProblem(args.value, args.object as Record<string, unknown>) ?? '',
+      },
+    });
+}
+
+/** A mainland mobile number: 11 digits starting 13–19. */
+export function IsMobile(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'tpMobile',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^1[3-9]\d{9}$/.test(value),
+        defaultMessage: () => '手机号码应为11位，以13–19开头',
+      },
+    });
+}
+
+/** Trims strings; leaves other values alone. */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

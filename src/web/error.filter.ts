@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, DomainErrorCode, httpStatusOf } from '../common/domain-error';
+import { fill, zhCN } from '../common/i18n/zh-CN';
+import { TianpingRequest, wantsJson } from './request';
+import { FormAlreadyRendered } from './form-view.interceptor';
+import { layoutLocals } from './layout-locals';
+
+/**
+ * The one place errors become responses: JSON for /api, an HTML page for browsers.
+ * Domain errors keep their message; framework errors get a Chinese one; anything
+ * unexpected is logged with the request id and answered with a generic 500.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Error');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<TianpingRequest>();
+    const res = ctx.getResponse<Response>();
+    if (res.headersSent) {
+      if (!(exception instanceof FormAlreadyRendered)) this.logger.error(`[${req.requestId}] after response: ${String(exception)}`);
+      return;
+    }
+    const error = this.toDomainError(exception, req);
+    const status = error ? httpStatusOf(error.code) : 500;
+
+    if (!error) {
+      this.logger.error(`[${req.requestId}] ${req.method} ${req.path}: ${(exception as Error)?.stack ?? String(exception)}`);
+    }
+    const message = error?.message ?? fill(zhCN.errors.internal, { requestId: req.requestId ?? '-' });
+    const code: DomainErrorCode | 'internal' = error?.code ?? 'internal';
+
+    if (wantsJson(req)) {
+      res.status(status).json({ error: code, message, fields: error?.fields ?? {}, requestId: req.requestId });
+      return;
+    }
+    if (code === 'unauthenticated') {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+      return;
+    }
+    res.status(status).render('errors/error.hbs', { ...layoutLocals(req), title: '出错了', status, message, fields: error?.fields });
+  }
+
+  private toDomainError(exception: unknown, req: TianpingRequest): DomainError | null {
+    if (exception instanceof DomainError) return exception;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      // Body-parser failures surface as HttpExceptions with these statuses.
+      if (status === 404) return new DomainError('not_found', zhCN.errors.notFound);
+      if (status === 413) return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
+      if (status === 403) return new DomainError('forbidden', zhCN.errors.forbidden);
+      if (status === 401) return new DomainError('unauthenticated', zhCN.errors.unauthenticated);
+      if (status === 415) return new DomainError('unsupported_media', '不支持的请求格式');
+      if (status === 429) return new DomainError('validation', zhCN.errors.tooManyRequests);
+      if (status >= 400 && status < 500) return new DomainError('validation', zhCN.errors.validation);
+      return null;
+    }
+    const raw = exception as { type?: string; status?: number; code?: string; driverError?: { code?: string } } | null;
+    // The database's own constraints back up the services' checks; a race that reaches them is a conflict.
+    if (raw?.driverError?.code?.startsWith('SQLITE_CONSTRAINT')) return new DomainError('conflict', '该记录与已有记录冲突，请刷新后重试。');
+    if (raw?.type === 'entity.parse.failed') return new DomainError('validation', zhCN.errors.badJson);
+    if (raw?.type === 'entity.too.large' || raw?.code === 'LIMIT_FILE_SIZE') return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
+    if (raw?.status && raw.status >= 400 && raw.status < 500) return new DomainError('validation', zhCN.errors.validation);
+    void req;
+    return null;
+  }
+}
