@@ -1,6 +1,7 @@
 /** Every failure a service reports on purpose; the error filter maps the code to HTTP. */
 export type DomainErrorCode =
   | 'validation'
+  | 'bad_request'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
@@ -29,6 +30,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
   switch (code) {
     case 'validation':
       return 422;
+    case 'bad_request':
+      return 400;
     case 'unauthenticated':
       return 401;
     case 'forbidden':

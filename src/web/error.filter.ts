@@ -19,8 +19,8 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<TianpingRequest>();
     const res = ctx.getResponse<Response>();
-    if (res.headersSent) {
-      if (!(exception instanceof FormAlreadyRendered)) this.logger.error(`[${req.requestId}] after response: ${String(exception)}`);
+    if (exception instanceof FormAlreadyRendered) return;
+    if (res.headersSent) { this.logger.error(`[${req.requestId}] after response: ${String(exception)}`);
       return;
     }
     const error = this.toDomainError(exception, req);
@@ -54,6 +54,8 @@ export class ErrorFilter implements ExceptionFilter {
       if (status === 403) return new DomainError('forbidden', zhCN.errors.forbidden);
       if (status === 401) return new DomainError('unauthenticated', zhCN.errors.unauthenticated);
       if (status === 415) return new DomainError('unsupported_media', '不支持的请求格式');
+      // Nest turns body-parser's SyntaxError into a 400.
+      if (status === 400 && /JSON/i.test(exception.message)) return new DomainError('bad_request', zhCN.errors.badJson);
       if (status === 429) return new DomainError('validation', zhCN.errors.tooManyRequests);
       if (status >= 400 && status < 500) return new DomainError('validation', zhCN.errors.validation);
       return null;
@@ -61,7 +63,7 @@ export class ErrorFilter implements ExceptionFilter {
     const raw = exception as { type?: string; status?: number; code?: string; driverError?: { code?: string } } | null;
     // The database's own constraints back up the services' checks; a race that reaches them is a conflict.
     if (raw?.driverError?.code?.startsWith('SQLITE_CONSTRAINT')) return new DomainError('conflict', '该记录与已有记录冲突，请刷新后重试。');
-    if (raw?.type === 'entity.parse.failed') return new DomainError('validation', zhCN.errors.badJson);
+    if (raw?.type === 'entity.parse.failed') return new DomainError('bad_request', zhCN.errors.badJson);
     if (raw?.type === 'entity.too.large' || raw?.code === 'LIMIT_FILE_SIZE') return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
     if (raw?.status && raw.status >= 400 && raw.status < 500) return new DomainError('validation', zhCN.errors.validation);
     void req;

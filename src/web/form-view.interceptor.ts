@@ -43,18 +43,26 @@ export class FormViewInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'csrf') return throwError(() => error);
         return from(this.extraModel(context, view.options.model, req)).pipe(
-          switchMap((extra) => {
-            res.status(httpStatusOf(error.code)).render(view.template, {
-              ...layoutLocals(req),
-              ...extra,
-              title: view.options.title,
-              values: this.keptValues(req.body, view.options.keep),
-              errors: error.fields,
-              formError: error.message,
-            });
-            // The response is complete; stop Nest from rendering the handler's own template too.
-            return throwError(() => new FormAlreadyRendered());
-          }),
+          switchMap((extra) =>
+            from(
+              new Promise<never>((_, reject) => {
+                const model = {
+                  ...layoutLocals(req),
+                  ...extra,
+                  title: view.options.title,
+                  values: this.keptValues(req.body, view.options.keep),
+                  errors: error.fields,
+                  formError: error.message,
+                };
+                res.render(view.template, model, (renderError: Error | null, html?: string) => {
+                  if (renderError) return reject(renderError);
+                  res.status(httpStatusOf(error.code)).type('html').send(html);
+                  // The response is complete; stop Nest from rendering the handler's own template too.
+                  reject(new FormAlreadyRendered());
+                });
+              }),
+            ),
+          ),
         );
       }),
     );

@@ -1,0 +1,168 @@
+import { ConflictDeclaration } from '../../src/pool/conflict-declaration.entity';
+import { Evaluator } from '../../src/pool/evaluator.entity';
+import { UserAccount } from '../../src/auth/user-account.entity';
+import { Agent, anonymousForm, createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { listRoutes } from '../support/routes';
+
+type Role = 'admin' | 'staff' | 'evaluator' | 'liaison' | 'auditor' | 'security';
+const ROLES: Role[] = ['admin', 'staff', 'evaluator', 'liaison', 'auditor', 'security'];
+const ALL: Role[] = ROLES;
+const OFFICE: Role[] = ['admin', 'staff'];
+const READERS: Role[] = ['admin', 'staff', 'auditor'];
+
+/**
+ * Who may call each route. A route the app answers but this table does not list fails the
+ * suite, so every new route must state its access here.
+ */
+const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
+  'GET /': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'GET /apply': 'public',
+  'POST /apply': 'public',
+  'GET /apply/done': 'public',
+  'GET /health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/applications': 'public',
+  'GET /home': ALL,
+  'GET /account/password': ALL,
+  'POST /account/password': ALL,
+  'GET /api/auth/me': ALL,
+  'POST /api/auth/password': ALL,
+  'GET /pool': READERS,
+  'GET /pool/evaluators/:id': READERS,
+  'POST /pool/evaluators/:id/status': OFFICE,
+  'POST /pool/evaluators/:id/reveal': ['admin'],
+  'GET /pool/export.xlsx': OFFICE,
+  'GET /pool/applications': READERS,
+  'GET /pool/applications/:id': READERS,
+  'POST /pool/applications/:id/approve': OFFICE,
+  'POST /pool/applications/:id/reject': OFFICE,
+  'GET /pool/import': OFFICE,
+  'POST /pool/import': OFFICE,
+  'GET /pool/import/template.xlsx': OFFICE,
+  'GET /pool/import/:id': OFFICE,
+  'POST /pool/import/:id/confirm': OFFICE,
+  'POST /pool/import/:id/discard': OFFICE,
+  'GET /api/pool/evaluators': READERS,
+  'GET /api/pool/evaluators/:id': READERS,
+  'POST /api/pool/evaluators/:id/status': OFFICE,
+  'POST /api/pool/evaluators/:id/reveal': ['admin'],
+  'GET /api/pool/applications': READERS,
+  'GET /api/pool/applications/:id': READERS,
+  'POST /api/pool/applications/:id/approve': OFFICE,
+  'POST /api/pool/applications/:id/reject': OFFICE,
+  'POST /api/pool/import': OFFICE,
+  'GET /api/pool/import/:id': OFFICE,
+  'POST /api/pool/import/:id/confirm': OFFICE,
+  'POST /api/pool/import/:id/discard': OFFICE,
+  'GET /me': ['evaluator'],
+  'POST /me/conflicts': ['evaluator'],
+  'POST /me/conflicts/:id/withdraw': ['evaluator'],
+  'GET /api/me': ['evaluator'],
+  'POST /api/me/conflicts': ['evaluator'],
+  'POST /api/me/conflicts/:id/withdraw': ['evaluator'],
+  'GET /accounts': ['security'],
+  'GET /accounts/new': ['security'],
+  'POST /accounts': ['security'],
+  'GET /accounts/:id': ['security'],
+  'POST /accounts/:id/role': ['security'],
+  'POST /accounts/:id/active': ['security'],
+  'POST /accounts/:id/unlock': ['security'],
+  'POST /accounts/:id/reset-password': ['security'],
+  'GET /api/accounts': ['security'],
+  'POST /api/accounts': ['security'],
+  'GET /api/accounts/:id': ['security'],
+  'POST /api/accounts/:id/role': ['security'],
+  'POST /api/accounts/:id/active': ['security'],
+  'POST /api/accounts/:id/unlock': ['security'],
+  'POST /api/accounts/:id/reset-password': ['security'],
+  'GET /audit': ['auditor'],
+  'GET /api/audit': ['auditor'],
+  // Logging out ends the agent's session, so these run last.
+  'POST /logout': ALL,
+  'POST /api/auth/logout': ALL,
+};
+
+describe('role × route access', () => {
+  let t: TestApp;
+  const agents = {} as Record<Role, Agent>;
+  let ids: Record<string, number>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const role of ROLES) agents[role] = await loginAs(t, role === 'evaluator' ? 'pingjia' : role);
+    const victim = await agents.security.post('/api/accounts').set('x-csrf-token', agents.security.csrfToken).send({ username: 'victim', displayName: '测试对象', role: 'staff' });
+    const evaluator = await t.dataSource.getRepository(Evaluator).findOneByOrFail({ id: 2 });
+    const conflict = await t.dataSource.getRepository(ConflictDeclaration).save({
+      evaluatorId: evaluator.id, kind: 'other', departmentId: null, description: '他人的申报', untilYear: null, declaredAt: Date.now(), withdrawnAt: null,
+    });
+    ids = { account: victim.body.account.id, evaluator: evaluator.id, application: 1, import: 999, conflict: conflict.id };
+  });
+  afterAll(() => t.close());
+
+  it('lists every route the app serves', () => {
+    const served = listRoutes(t.app).filter((r) => !r.includes('/api/docs'));
+    const unlisted = served.filter((r) => !(r in MATRIX));
+    const stale = Object.keys(MATRIX).filter((r) => !served.includes(r));
+    expect({ unlisted, stale }).toEqual({ unlisted: [], stale: [] });
+  });
+
+  const concrete = (route: string) => {
+    const [method, path] = route.split(' ');
+    const id = path.startsWith('/accounts') || path.startsWith('/api/accounts') ? ids.account
+      : path.includes('/applications/') ? ids.application
+      : path.includes('/import/') ? ids.import
+      : path.includes('/conflicts/') ? ids.conflict
+      : ids.evaluator;
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)) };
+  };
+
+  for (const role of ROLES) {
+    it(`${role}: allowed routes answer, the others refuse with 403`, async () => {
+      const outcomes: string[] = [];
+      for (const [route, allowed] of Object.entries(MATRIX)) {
+        const { method, path } = concrete(route);
+        // Each log-out gets a session of its own to end.
+        const agent = route.endsWith('logout') ? await loginAs(t, role === 'evaluator' ? 'pingjia' : role) : agents[role];
+        const res = await agent[method](path).set('x-csrf-token', agent.csrfToken).send({});
+        const mayCall = allowed === 'public' || allowed === 'docs' || allowed.includes(role);
+        const ok = res.status < 500 && (mayCall ? res.status !== 401 && res.status !== 403 : res.status === 403);
+        if (!ok) outcomes.push(`${route} → ${res.status} (${mayCall ? 'should be allowed' : 'should be 403'})`);
+      }
+      expect(outcomes).toEqual([]);
+    });
+  }
+
+  it('anonymous visitors reach only public routes', async () => {
+    const outcomes: string[] = [];
+    for (const [route, allowed] of Object.entries(MATRIX)) {
+      const { method, path } = concrete(route);
+      // A visitor's browser holds the anonymous CSRF token from the page it came from.
+      const { agent, token } = await anonymousForm(t);
+      const res = path.startsWith('/api/') ? await agent[method](path).send({}) : await agent[method](path).type('form').send({ _csrf: token });
+      const denied = res.status === 401 || res.status === 403 || (res.status === 303 && /\/login/.test(res.headers.location ?? ''));
+      const ok = res.status < 500 && (allowed === 'public' ? !denied || route === 'GET /' : denied);
+      if (!ok) outcomes.push(`${route} → ${res.status}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('an evaluator cannot withdraw another evaluator’s conflict declaration (404)', async () => {
+    const evaluator = await loginAs(t, 'pingjia');
+    const res = await evaluator.post(`/api/me/conflicts/${ids.conflict}/withdraw`).set('x-csrf-token', evaluator.csrfToken);
+    expect(res.status).toBe(404);
+    const conflict = await t.dataSource.getRepository(ConflictDeclaration).findOneByOrFail({ id: ids.conflict });
+    expect(conflict.withdrawnAt).toBeNull();
+  });
+
+  it('the security administrator cannot read the pool or the audit log, and the auditor cannot manage accounts', async () => {
+    const security = await loginAs(t, 'security');
+    const auditor = await loginAs(t, 'auditor');
+    expect((await security.get('/api/pool/evaluators')).status).toBe(403);
+    expect((await security.get('/api/audit')).status).toBe(403);
+    expect((await auditor.get('/api/accounts')).status).toBe(403);
+    const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ username: 'staff' });
+    expect((await auditor.post(`/api/accounts/${account.id}/active`).set('x-csrf-token', auditor.csrfToken).send({ active: false })).status).toBe(403);
+  });
+});
