@@ -1,0 +1,137 @@
+import request from 'supertest';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
+import { anonymousForm, createTestApp, loginAs, TestApp } from '../support/create-test-app';
+
+describe('log-in, sessions and CSRF', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+
+  const apiLogin = (username: string, password: string) => request(t.http).post('/api/auth/login').send({ username, password });
+
+  it('locks an account for 30 minutes after 5 wrong passwords, and answers an unknown name exactly the same way', async () => {
+    const known: { status: number; message: string }[] = [];
+    const unknown: { status: number; message: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = await apiLogin('staff', 'wrong-password-123');
+      const b = await apiLogin('nobody-here', 'wrong-password-123');
+      known.push({ status: a.status, message: a.body.message });
+      unknown.push({ status: b.status, message: b.body.message });
+    }
+    expect(known).toEqual(unknown);
+    expect(known.slice(0, 4).every((r) => r.status === 401 && r.message === '用户名或密码错误。')).toBe(true);
+    expect(known[4]).toEqual({ status: 423, message: '连续登录失败次数过多，账户已锁定，请30分钟后再试。' });
+    // Even the right password is refused while locked.
+    expect((await apiLogin('staff', DEMO_PASSWORD)).status).toBe(423);
+    t.clock.advance(29 * 60_000);
+    expect((await apiLogin('staff', DEMO_PASSWORD)).status).toBe(423);
+    t.clock.advance(60_000);
+    expect((await apiLogin('staff', DEMO_PASSWORD)).status).toBe(200);
+    const failures = await t.dataSource.getRepository(AuditEntry).countBy({ action: 'auth.login_failed' });
+    expect(failures).toBe(10);
+  });
+
+  it('ends a session after 15 idle minutes, but not while it is in use', async () => {
+    const staff = await loginAs(t, 'staff');
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(10 * 60_000);
+      expect((await staff.get('/api/auth/me')).status).toBe(200);
+    }
+    t.clock.advance(15 * 60_000);
+    const res = await staff.get('/api/auth/me');
+    expect(res.status).toBe(401);
+    expect(res.body.message).toBe('登录已超时，请重新登录。');
+  });
+
+  it('ends even a busy session 12 hours after log-in', async () => {
+    const staff = await loginAs(t, 'staff');
+    for (let hour = 0; hour < 12; hour++) {
+      for (let q = 0; q < 5; q++) {
+        t.clock.advance(12 * 60_000);
+        const status = (await staff.get('/api/auth/me')).status;
+        if (hour === 11 && q === 4) expect(status).toBe(401);
+        else expect(status).toBe(200);
+      }
+    }
+  });
+
+  /** Logs in and returns the raw session cookie, to replay by hand. */
+  const sessionCookie = async (username: string) => {
+    const res = await apiLogin(username, DEMO_PASSWORD);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tp_sid='))!;
+    return { cookie: cookie.split(';')[0], csrfToken: res.body.csrfToken as string };
+  };
+
+  it('log-out invalidates the session on the server, not just the cookie', async () => {
+    const { cookie, csrfToken } = await sessionCookie('staff');
+    expect((await request(t.http).get('/api/pool/evaluators').set('cookie', cookie)).status).toBe(200);
+    expect((await request(t.http).post('/api/auth/logout').set('cookie', cookie).set('x-csrf-token', csrfToken)).status).toBe(200);
+    // Replaying the old cookie by hand is refused.
+    expect((await request(t.http).get('/api/pool/evaluators').set('cookie', cookie)).status).toBe(401);
+  });
+
+  it('sessions are in the database and survive a restart', async () => {
+    const { cookie } = await sessionCookie('staff');
+    t = await t.restart();
+    const after = await request(t.http).get('/api/auth/me').set('cookie', cookie);
+    expect(after.status).toBe(200);
+    expect(after.body.user.username).toBe('staff');
+  });
+
+  it('refuses a state-changing API call without the CSRF header', async () => {
+    const staff = await loginAs(t, 'staff');
+    const res = await staff.post('/api/pool/evaluators/1/status').send({ status: 'suspended', reason: '测试原因' });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('csrf');
+    const ok = await staff.post('/api/pool/evaluators/1/status').set('x-csrf-token', staff.csrfToken).send({ status: 'suspended', reason: '测试原因' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses a form post without the token, or with another session’s token', async () => {
+    const { agent, token } = await anonymousForm(t);
+    const missing = await agent.post('/login').type('form').send({ username: 'staff', password: DEMO_PASSWORD });
+    expect(missing.status).toBe(403);
+    expect(missing.text).toContain('页面已过期或来源无法验证');
+    const other = await anonymousForm(t);
+    const foreign = await agent.post('/login').type('form').send({ _csrf: other.token, username: 'staff', password: DEMO_PASSWORD });
+    expect(foreign.status).toBe(403);
+    const good = await agent.post('/login').type('form').send({ _csrf: token, username: 'staff', password: DEMO_PASSWORD });
+    expect(good.status).toBe(303);
+    expect(good.headers.location).toBe('/pool');
+  });
+
+  it('sets HttpOnly, SameSite session cookies', async () => {
+    const res = await apiLogin('staff', DEMO_PASSWORD);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('tp_sid='));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('shows the log-in form again with the message after a wrong password', async () => {
+    const { agent, token } = await anonymousForm(t);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, username: 'staff', password: 'not-the-password' });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('用户名或密码错误。');
+    expect(res.text).toContain('value="staff"');
+    expect(res.text).not.toContain('not-the-password');
+  });
+
+  it('forces a new password after an initial one, and checks its length', async () => {
+    const security = await loginAs(t, 'security');
+    const created = await security.post('/api/accounts').set('x-csrf-token', security.csrfToken).send({ username: 'newstaff', displayName: '新同事', role: 'staff' });
+    expect(created.status).toBe(201);
+    const agent = await loginAs(t, 'newstaff', created.body.initialPassword);
+    expect((await agent.get('/api/pool/evaluators')).status).toBe(403);
+    const short = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
+      .send({ currentPassword: created.body.initialPassword, newPassword: 'short-pw', confirmPassword: 'short-pw' });
+    expect(short.status).toBe(422);
+    expect(short.body.fields.newPassword).toBe('密码至少12个字符');
+    const changed = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
+      .send({ currentPassword: created.body.initialPassword, newPassword: '商丘市联席办2026新密码', confirmPassword: '商丘市联席办2026新密码' });
+    expect(changed.status).toBe(200);
+    expect((await agent.get('/api/pool/evaluators')).status).toBe(200);
+  });
+});
