@@ -7,13 +7,28 @@ export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldErro
   const out: FieldErrors = {};
   for (const error of errors) {
     const field = prefix + error.property;
-    if (error.constraints) {
-      const [name, raw] = Object.entries(error.constraints)[0];
-      out[field] = messageFor(name, error.property, raw, error.contexts?.[name]);
-    }
+    if (error.constraints) out[field] = firstMessage(error);
     if (error.children?.length) Object.assign(out, fieldErrorsOf(error.children, `${field}.`));
   }
   return out;
+}
+
+/** Which finding to tell the user first when a field breaks several rules. */
+const PRIORITY = ['whitelistValidation', 'isNotEmpty', 'arrayNotEmpty', 'equals', 'isString', 'isInt', 'isArray', 'isBoolean', 'isIn', 'matches'];
+
+function firstMessage(error: ValidationError): string {
+  const constraints = error.constraints!;
+  const label = zhCN.fields[error.property] ?? error.property;
+  const missing = error.value === undefined || error.value === null || error.value === '' || (Array.isArray(error.value) && error.value.length === 0);
+  // An absent value breaks every rule at once; say simply that it is needed.
+  if (missing && !('whitelistValidation' in constraints)) {
+    if ('equals' in constraints) return fill(zhCN.constraints.equals, { label });
+    if ('isArray' in constraints || 'arrayNotEmpty' in constraints) return fill(zhCN.constraints.arrayNotEmpty, { label });
+    if ('isIn' in constraints) return fill(zhCN.constraints.required_choice, { label });
+    return fill(zhCN.constraints.isNotEmpty, { label });
+  }
+  const name = PRIORITY.find((c) => c in constraints) ?? Object.keys(constraints).find((c) => c.startsWith('tp')) ?? Object.keys(constraints)[0];
+  return messageFor(name, error.property, constraints[name], error.contexts?.[name]);
 }
 
 function messageFor(constraint: string, property: string, raw: string, context: unknown): string {
@@ -41,7 +56,8 @@ export class TianpingValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      validationError: { target: false, value: false },
+      // Values are kept on the error only to tell "missing" from "wrong"; responses never echo them.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new DomainError('validation', zhCN.errors.validation, fieldErrorsOf(errors)),
     });
   }

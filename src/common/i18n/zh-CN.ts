@@ -19,6 +19,7 @@ export const zhCN = {
   },
   constraints: {
     isNotEmpty: '{label}不能为空',
+    required_choice: '请选择{label}',
     isString: '{label}应为文字',
     isInt: '{label}应为整数',
     min: '{label}不能小于{0}',
