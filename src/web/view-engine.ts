@@ -59,10 +59,10 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.map(String).includes(String(item)));
-  hbs.registerHelper('categoryLabel', (c: Category) => CATEGORY_LABELS[c] ?? c);
-  hbs.registerHelper('statusLabel', (s: EvaluatorStatus) => EVALUATOR_STATUS_LABELS[s] ?? s);
-  hbs.registerHelper('roleLabel', (r: Role) => ROLE_LABELS[r] ?? r);
-  hbs.registerHelper('genderLabel', (g: string) => (g === 'male' ? '男' : g === 'female' ? '女' : g));
+  hbs.registerHelper('labelOfCategory', (c: Category) => CATEGORY_LABELS[c] ?? c);
+  hbs.registerHelper('labelOfStatus', (s: EvaluatorStatus) => EVALUATOR_STATUS_LABELS[s] ?? s);
+  hbs.registerHelper('labelOfRole', (r: Role) => ROLE_LABELS[r] ?? r);
+  hbs.registerHelper('labelOfGender', (g: string) => (g === 'male' ? '男' : g === 'female' ? '女' : g));
   hbs.registerHelper('mask', (v: string) => maskIdentifier(v));
   hbs.registerHelper('time', (ms: number | null) => (ms ? displayInZone(new Date(ms), timeZone) : ''));
   hbs.registerHelper('year', () => new Date().getFullYear());

@@ -113,6 +113,8 @@ describe('the evaluator talent pool', () => {
     const page = await staff.get('/pool').query({ category: 'lawyer' });
     expect(page.status).toBe(200);
     expect(page.text).toContain('共 ' + lawyers.body.total + ' 条');
+    expect(page.text).toContain('<td data-label="类别">律师</td>');
+    expect(page.text).not.toContain('[object Object]');
   });
 
   it('status changes need a reason, follow the transition table, and are kept as history', async () => {
