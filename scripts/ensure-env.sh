@@ -57,11 +57,10 @@ ensure_npm_packages() {
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$(install_fingerprint)" ]]; then return; fi
   log "installing npm packages (a minute or two; native modules build from source where no prebuilt binary fits)"
   export PUPPETEER_SKIP_DOWNLOAD=1
-  if [[ -f "$ROOT/package-lock.json" ]]; then
-    (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
-  else
-    (cd "$ROOT" && npm install --no-audit --no-fund >&2)
-  fi
+  # `npm install` rather than `npm ci`: it follows package-lock.json just the same, but this
+  # registry snapshot lacks some other platforms' optional packages (@swc/core-darwin-*),
+  # which makes `npm ci` refuse a lockfile that `npm install` accepts.
+  (cd "$ROOT" && npm install --no-audit --no-fund >&2)
   install_fingerprint >"$stamp"
 }
 
