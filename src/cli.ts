@@ -6,7 +6,7 @@ import { passwordProblem } from './auth/domain/password-policy';
 import { ROLES, Role } from './auth/domain/roles';
 import { PasswordHasher } from './auth/password-hasher';
 import { newInitialPassword } from './auth/tokens';
-import { UserAccount } from './auth/user-account.entity';
+import { newUserAccount, UserAccount } from './auth/user-account.entity';
 import { systemActor } from './common/actor';
 import { Clock } from './common/clock';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
@@ -84,10 +84,7 @@ async function createAdmin(dataSource: DataSource, args: string[], config: AppCo
   const audit = new AuditService(dataSource, clock, config);
   const now = clock.now().getTime();
   await new UnitOfWork(dataSource).run(async (m) => {
-    const account = await m.save(UserAccount, {
-      username, displayName: values.name ?? username, passwordHash, role, departmentId: null, evaluatorId: null,
-      active: true, mustChangePassword: generated, passwordChangedAt: now, createdAt: now, lastLoginAt: null,
-    });
+    const account = await m.save(UserAccount, newUserAccount({ username, displayName: values.name ?? username, passwordHash, role, mustChangePassword: generated }, now));
     await audit.record(m, systemActor('命令行 create-admin'), {
       action: 'account.created', entityType: 'account', entityId: account.id, summary: `命令行创建管理员账户 ${username}（${role}）`, after: { username, role },
     });

@@ -6,7 +6,7 @@ import { LoginThrottle } from '../auth/login-throttle.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { SessionsService } from '../auth/sessions.service';
 import { newInitialPassword } from '../auth/tokens';
-import { UserAccount } from '../auth/user-account.entity';
+import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -61,19 +61,8 @@ export class AccountsService {
       }
       await this.checkDepartment(m, dto.role, dto.departmentId);
       const now = this.clock.now().getTime();
-      const account = m.create(UserAccount, {
-        username,
-        displayName: dto.displayName,
-        passwordHash,
-        role: dto.role,
-        departmentId: dto.role === 'liaison' ? dto.departmentId! : null,
-        evaluatorId: null,
-        active: true,
-        mustChangePassword: true,
-        passwordChangedAt: now,
-        createdAt: now,
-        lastLoginAt: null,
-      });
+      const departmentId = dto.role === 'liaison' ? dto.departmentId! : null;
+      const account = m.create(UserAccount, newUserAccount({ username, displayName: dto.displayName, passwordHash, role: dto.role, departmentId }, now));
       await m.save(account);
       await this.audit.record(m, actor, {
         action: 'account.created',

@@ -19,3 +19,21 @@ export class UserAccount {
   @Column('integer') createdAt: number;
   @Column('integer', { nullable: true }) lastLoginAt: number | null;
 }
+
+/** The fields of a new, active account; everything else starts empty. */
+export function newUserAccount(
+  fields: Pick<UserAccount, 'username' | 'displayName' | 'passwordHash' | 'role'> &
+    Partial<Pick<UserAccount, 'departmentId' | 'evaluatorId' | 'mustChangePassword'>>,
+  now: number,
+): Omit<UserAccount, 'id'> {
+  return {
+    departmentId: null,
+    evaluatorId: null,
+    mustChangePassword: true,
+    ...fields,
+    active: true,
+    passwordChangedAt: now,
+    createdAt: now,
+    lastLoginAt: null,
+  };
+}

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { UserAccount } from '../auth/user-account.entity';
+import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { Role } from '../auth/domain/roles';
 import { systemActor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -88,11 +88,8 @@ export async function seedDemo(dataSource: DataSource, config: AppConfig, option
     for (const account of DEMO_ACCOUNTS) {
       const evaluatorId = account.role === 'evaluator' ? evaluatorIds[0] : null;
       const displayName = account.role === 'evaluator' ? people[0].name : account.displayName;
-      await m.insert(UserAccount, {
-        username: account.username, displayName, passwordHash, role: account.role,
-        departmentId: account.department ? departmentIds.get(account.department)! : null, evaluatorId,
-        active: true, mustChangePassword: false, passwordChangedAt: now, createdAt: now, lastLoginAt: null,
-      });
+      const departmentId = account.department ? departmentIds.get(account.department)! : null;
+      await m.insert(UserAccount, newUserAccount({ username: account.username, displayName, passwordHash, role: account.role, departmentId, evaluatorId, mustChangePassword: false }, now));
     }
     await audit.record(m, actor, {
       action: 'demo.seeded',

@@ -3,18 +3,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { newInitialPassword } from '../auth/tokens';
-import { UserAccount } from '../auth/user-account.entity';
+import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { maskIdentifier } from '../common/masking';
 import { zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Department } from '../departments/department.entity';
 import { Application, ApplicationStatus } from './application.entity';
 import { CATEGORY_LABELS } from './domain/categories';
 import { ApplicationDto } from './dto/application.dto';
 import { ApplicationQueryDto } from './dto/review.dto';
 import { EvaluatorStatusChange } from './evaluator-status-change.entity';
+import { personView } from './person-view';
 import { Evaluator } from './evaluator.entity';
 
 export interface ApprovalResult {
@@ -112,7 +114,8 @@ export class ApplicationsService {
         phone: application.phone,
         idNumber: application.idNumber,
         employer: application.employer,
-        employerDepartmentId: null,
+        // An employer named exactly like a responsible department is linked to it (avoidance).
+        employerDepartmentId: (await m.findOneBy(Department, { name: application.employer }))?.id ?? null,
         title: application.title,
         category: application.category,
         expertise: application.expertise,
@@ -135,19 +138,7 @@ export class ApplicationsService {
         actorName: actor.displayName,
       });
       const username = `pj${String(evaluator.id).padStart(5, '0')}`;
-      const account = m.create(UserAccount, {
-        username,
-        displayName: application.name,
-        passwordHash,
-        role: 'evaluator',
-        departmentId: null,
-        evaluatorId: evaluator.id,
-        active: true,
-        mustChangePassword: true,
-        passwordChangedAt: now,
-        createdAt: now,
-        lastLoginAt: null,
-      });
+      const account = m.create(UserAccount, newUserAccount({ username, displayName: application.name, passwordHash, role: 'evaluator', evaluatorId: evaluator.id }, now));
       await m.save(account);
       await m.update(Application, { id }, { status: 'approved', reviewedAt: now, reviewedBy: actor.userId, evaluatorId: evaluator.id });
       await this.audit.record(m, actor, {
@@ -189,20 +180,7 @@ export class ApplicationsService {
 
 export function applicationView(a: Application) {
   return {
-    id: a.id,
-    name: a.name,
-    gender: a.gender,
-    birthYear: a.birthYear,
-    phone: maskIdentifier(a.phone),
-    idNumber: maskIdentifier(a.idNumber),
-    employer: a.employer,
-    title: a.title,
-    category: a.category,
-    categoryLabel: CATEGORY_LABELS[a.category],
-    expertise: a.expertise ? a.expertise.split(',') : [],
-    district: a.district,
-    township: a.township,
-    bio: a.bio,
+    ...personView(a),
     status: a.status,
     decisionReason: a.decisionReason,
     submittedAt: a.submittedAt,

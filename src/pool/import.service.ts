@@ -14,6 +14,7 @@ import { CATEGORY_LABELS } from './domain/categories';
 import { idCheckChar } from './domain/id-number';
 import { IMPORT_COLUMNS, ImportField, mapHeaders } from './domain/import-columns';
 import { EvaluatorFieldsDto } from './dto/evaluator-fields.dto';
+import { Department } from '../departments/department.entity';
 import { Evaluator } from './evaluator.entity';
 import { ImportBatch } from './import-batch.entity';
 import { readSheet, writeSheet } from './spreadsheet';
@@ -136,7 +137,9 @@ export class ImportService {
       const existing = new Set<string>((await m.query('SELECT idNumber FROM evaluator')).map((r: { idNumber: string }) => r.idNumber));
       const fresh = rows.filter((r) => !existing.has(r.idNumber));
       const now = this.clock.now().getTime();
-      const insertEvaluator = 'INSERT INTO evaluator (name, gender, birthYear, phone, idNumber, employer, employerDepartmentId, title, category, expertise, district, township, bio, status, source, joinedAt, updatedAt) VALUES (?,?,?,?,?,?,NULL,?,?,?,?,?,?,\'active\',\'import\',?,?)';
+      // An employer named exactly like a responsible department is linked to it (avoidance).
+      const departmentIds = new Map<string, number>((await m.find(Department)).map((d) => [d.name, d.id]));
+      const insertEvaluator = 'INSERT INTO evaluator (name, gender, birthYear, phone, idNumber, employer, employerDepartmentId, title, category, expertise, district, township, bio, status, source, joinedAt, updatedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,\'active\',\'import\',?,?)';
       const insertHistory = 'INSERT INTO evaluator_status_change (evaluatorId, fromStatus, toStatus, reason, at, actorId, actorName) VALUES (?, NULL, \'active\', ?, ?, ?, ?)';
       const reason = `批量导入（批次${id}，${batch.fileName}）`;
       let firstId: number | null = null;
@@ -144,7 +147,7 @@ export class ImportService {
       for (const r of fresh) {
         // better-sqlite3's driver answers an INSERT with the new rowid.
         const evaluatorId = Number(
-          await m.query(insertEvaluator, [r.name, r.gender, r.birthYear, r.phone, r.idNumber, r.employer, r.title, r.category, r.expertise, r.district, r.township, r.bio, now, now]),
+          await m.query(insertEvaluator, [r.name, r.gender, r.birthYear, r.phone, r.idNumber, r.employer, departmentIds.get(r.employer) ?? null, r.title, r.category, r.expertise, r.district, r.township, r.bio, now, now]),
         );
         firstId ??= evaluatorId;
         lastId = evaluatorId;

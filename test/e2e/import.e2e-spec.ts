@@ -52,6 +52,17 @@ describe('bulk import and export of the pool', () => {
     expect((await staff.post(`/api/pool/import/${res.body.id}/confirm`).set('x-csrf-token', staff.csrfToken)).status).toBe(409);
   });
 
+  it('links an employer named like a responsible department to it, for avoidance in draws', async () => {
+    const staff = await loginAs(t, 'staff');
+    const row = importRow('民政干部');
+    row[5] = '市民政局';
+    const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', await xlsxOf(IMPORT_HEADER, [row]), 'x.xlsx');
+    await staff.post(`/api/pool/import/${res.body.id}/confirm`).set('x-csrf-token', staff.csrfToken).expect(200);
+    const imported = await evaluators().findOneByOrFail({ name: '民政干部' });
+    const department = await t.dataSource.query(`SELECT id FROM department WHERE name = '市民政局'`);
+    expect(imported.employerDepartmentId).toBe(department[0].id);
+  });
+
   it('reads a CSV saved by Excel (UTF-8 with BOM) and names missing columns', async () => {
     const staff = await loginAs(t, 'staff');
     const csv = '\uFEFF' + [IMPORT_HEADER.join(','), importRow('CSV导入').join(',')].join('\r\n');
