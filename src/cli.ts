@@ -24,9 +24,10 @@ const USAGE = `天平 Tianping 命令行
   node dist/src/cli.js seed-demo
       载入演示数据（仅当数据库为空时）`;
 
-async function main(argv: string[]): Promise<number> {
+/** Runs one CLI command; returns the process exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
-  const config = loadConfig();
+  const config = loadConfig(env);
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return 0;
@@ -94,10 +95,12 @@ async function createAdmin(dataSource: DataSource, args: string[], config: AppCo
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof ConfigError ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '0' });
     } catch (error) {
       expect((error as Error).message).toMatch(/PORT=.*must be an integer/);
-      expect((error as Error).message).toMatch(/SESSION_IDLE_MINUTES=0/);
+      expect((error as Error).message).toMatch(/SESSION_IDLE_MINUTES="0": SESSION_IDLE_MINUTES must not be less than 1/);
     }
   });
   it('refuses an unknown time zone', () => {

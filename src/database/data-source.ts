@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig, loadConfig } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
 import { useImmediateTransactions } from './unit-of-work';
@@ -51,6 +51,3 @@ async function assertDurability(dataSource: DataSource): Promise<void> {
     );
   }
 }
-
-/** For typeorm's own CLI (`typeorm -d dist/src/database/data-source.js`). */
-export default new DataSource(dataSourceOptions(loadConfig()));
