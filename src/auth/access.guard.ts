@@ -31,7 +31,7 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('unauthenticated', req.sessionEnded ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
     }
     if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_PASSWORD_CHANGE, targets)) {
-      throw new DomainError('forbidden', zhCN.auth.mustChangePassword);
+      throw new DomainError('password_change_required', zhCN.auth.mustChangePassword);
     }
     if (!roleMay(user.role, access)) throw new DomainError('forbidden', zhCN.errors.forbidden);
     return true;

@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | 'invalid_state'
   | 'locked'
   | 'csrf'
+  | 'password_change_required'
   | 'payload_too_large'
   | 'unsupported_media';
 
@@ -36,6 +37,7 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 401;
     case 'forbidden':
     case 'csrf':
+    case 'password_change_required':
       return 403;
     case 'not_found':
       return 404;

@@ -36,6 +36,10 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(status).json({ error: code, message, fields: error?.fields ?? {}, requestId: req.requestId });
       return;
     }
+    if (code === 'password_change_required') {
+      res.redirect(303, '/account/password');
+      return;
+    }
     if (code === 'unauthenticated') {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);

@@ -125,6 +125,9 @@ describe('log-in, sessions and CSRF', () => {
     expect(created.status).toBe(201);
     const agent = await loginAs(t, 'newstaff', created.body.initialPassword);
     expect((await agent.get('/api/pool/evaluators')).status).toBe(403);
+    const page = await agent.get('/pool');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/account/password');
     const short = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
       .send({ currentPassword: created.body.initialPassword, newPassword: 'short-pw', confirmPassword: 'short-pw' });
     expect(short.status).toBe(422);
