@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
@@ -14,6 +14,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { PoolModule } from './pool/pool.module';
 import { ErrorFilter } from './web/error.filter';
+import { UploadMiddleware } from './web/upload.middleware';
 import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
@@ -33,6 +34,9 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SessionMiddleware).forRoutes('*path');
+    // '{*path}' also matches '/', which '*path' does not.
+    consumer.apply(SessionMiddleware).forRoutes('{*path}');
+    // Uploads are parsed after the session is known, so anonymous requests are never buffered.
+    consumer.apply(UploadMiddleware).forRoutes({ path: 'pool/import', method: RequestMethod.POST }, { path: 'api/pool/import', method: RequestMethod.POST });
   }
 }

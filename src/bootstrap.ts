@@ -47,7 +47,6 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
   app.use('/assets', express.static(ASSETS_DIR, { maxAge: '1h', fallthrough: false }));
-  app.use('/assets/vendor/axe', express.static(path.dirname(require.resolve('axe-core')), { fallthrough: false }));
 
   app.engine('hbs', createViewEngine({ timeZone: config.APP_TIMEZONE, cache: true }));
   app.setBaseViewsDir(path.join(TEMPLATES_DIR, 'pages'));

@@ -60,8 +60,8 @@ async function createAdmin(dataSource: DataSource, args: string[], config: AppCo
     options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'security' }, password: { type: 'string' } },
   });
   const username = values.username?.trim().toLowerCase();
-  if (!username || !/^[a-z][a-z0-9_.-]{2,31}$/.test(username)) {
-    console.error('请用 --username 指定用户名：3–32位字母、数字或 _ . -，以字母开头');
+  if (!username || !/^[a-z][a-z0-9_.-]{2,31}$/.test(username) || /^pj\d+$/.test(username)) {
+    console.error('请用 --username 指定用户名：3–32位字母、数字或 _ . -，以字母开头（“pj+数字”留给评价员）');
     return 2;
   }
   const role = values.role as Role;

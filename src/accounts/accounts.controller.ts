@@ -8,6 +8,7 @@ import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
+import { noticeFrom } from '../web/notice';
 import { pagination } from '../web/pagination';
 import { TianpingRequest } from '../web/request';
 import { AccountsService } from './accounts.service';
@@ -57,7 +58,7 @@ export class AccountsController {
   @Access('accounts.manage')
   @Render('accounts/detail.hbs')
   async detail(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...(await this.detailModel(req, id)), notice: notice ? NOTICES[notice] : null };
+    return { ...(await this.detailModel(req, id)), notice: noticeFrom(NOTICES, notice) };
   }
 
   async detailModel(req: TianpingRequest, id = Number(req.params.id)) {

@@ -9,6 +9,7 @@ import { newInitialPassword } from '../auth/tokens';
 import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { clampPage } from '../common/paging';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -37,6 +38,7 @@ export class AccountsService {
       .addSelect(['u.lastLoginAt AS lastLoginAt', 'd.name AS departmentName', 't.lockedUntil AS lockedUntil']);
     if (query.q) qb.where('(u.username LIKE :q OR u.displayName LIKE :q)', { q: `%${query.q}%` });
     const total = await qb.getCount();
+    clampPage(query, total);
     const now = this.clock.now().getTime();
     const rows = await qb.orderBy('u.id', 'ASC').offset((query.page - 1) * query.pageSize).limit(query.pageSize).getRawMany();
     return {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { clampPage } from '../common/paging';
 import { isoInZone } from '../common/time-format';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQueryDto } from './audit-query.dto';
@@ -52,8 +53,9 @@ export class AuditService {
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.at >= :from', { from: this.dayStart(query.from) });
     if (query.to) qb.andWhere('e.at < :to', { to: this.dayStart(query.to) + 86_400_000 });
-    qb.orderBy('e.id', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [entries, total] = await qb.getManyAndCount();
+    const total = await qb.getCount();
+    clampPage(query, total);
+    const entries = await qb.orderBy('e.id', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize).getMany();
     return { entries, total };
   }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { TianpingRequest, wantsJson } from '../web/request';
@@ -8,6 +8,7 @@ import { ACCESS_KEY, ALLOW_DURING_PASSWORD_CHANGE } from './access.decorator';
 import { Permission, roleMay } from './domain/roles';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * The global guard: CSRF on every state-changing request, then the route's access rule.
@@ -22,6 +23,8 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const access = this.reflector.getAllAndOverride<Permission | 'public' | undefined>(ACCESS_KEY, targets);
 
+    // A form posted after the session timed out: tell the user to sign in again, not "page expired".
+    if (req.sessionEnded && !req.auth && access !== 'public') throw new DomainError('unauthenticated', zhCN.errors.sessionExpired);
     if (!SAFE_METHODS.has(req.method)) this.checkCsrf(req);
     if (access === 'public') return true;
     if (!access) throw new DomainError('forbidden', zhCN.errors.forbidden);
@@ -49,7 +52,8 @@ export class AccessGuard implements CanActivate {
     if (body && typeof body === 'object' && '_csrf' in body) delete body._csrf;
     if (!req.auth && wantsJson(req) && req.is('application/json')) return;
     const expected = req.csrfToken;
-    const ok = !!expected && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    // Compare fixed-length digests: timingSafeEqual needs equal byte lengths, whatever was sent.
+    const ok = !!expected && timingSafeEqual(digest(sent), digest(expected));
     if (!ok) throw new DomainError('csrf', zhCN.errors.csrf);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { maskIdentifier } from '../common/masking';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -38,6 +39,20 @@ export class AuthService {
    */
   async login(username: string, password: string, actor: Actor, userAgent: string): Promise<LoginResult> {
     const name = username.trim().toLowerCase();
+    // Attempts on one name run one after another, so parallel guesses cannot outrun the lock-out.
+    const previous = this.attemptsInFlight.get(name) ?? Promise.resolve();
+    const attempt = previous.then(() => this.attemptLogin(name, password, actor, userAgent));
+    const settled = attempt.catch(() => undefined);
+    this.attemptsInFlight.set(name, settled);
+    void settled.then(() => {
+      if (this.attemptsInFlight.get(name) === settled) this.attemptsInFlight.delete(name);
+    });
+    return attempt;
+  }
+
+  private readonly attemptsInFlight = new Map<string, Promise<unknown>>();
+
+  private async attemptLogin(name: string, password: string, actor: Actor, userAgent: string): Promise<LoginResult> {
     const now = this.clock.now().getTime();
     const throttle = await this.dataSource.getRepository(LoginThrottle).findOneBy({ username: name });
     if (isLocked(throttle, now)) {
@@ -50,11 +65,13 @@ export class AuthService {
         const current = await m.findOneBy(LoginThrottle, { username: name });
         const state = afterFailure(current, now);
         await m.save(LoginThrottle, { username: name, failures: state.failures, lockedUntil: state.lockedUntil, lastFailureAt: now });
-        await this.audit.record(m, { ...actor, displayName: name, username: name }, {
+        // A name that is no account may be a password typed into the wrong box: never keep it whole.
+        const shown = user ? name : `未知用户名 ${maskIdentifier(name)}`;
+        await this.audit.record(m, { ...actor, displayName: shown, username: user ? name : 'unknown' }, {
           action: 'auth.login_failed',
           entityType: 'account',
           entityId: user?.id ?? null,
-          summary: state.lockedUntil ? `用户名 ${name} 连续${state.failures}次登录失败，已锁定` : `用户名 ${name} 登录失败（第${state.failures}次）`,
+          summary: state.lockedUntil ? `${shown} 连续${state.failures}次登录失败，已锁定` : `${shown} 登录失败（第${state.failures}次）`,
         });
         return state;
       });
@@ -85,6 +102,17 @@ export class AuthService {
   /** Changes the signed-in user's password; other sessions of the user end, this one stays. */
   async changePassword(user: UserAccount, sessionId: string, current: string, next: string, actor: Actor): Promise<void> {
     if (!(await this.hasher.verify(user.passwordHash, current))) {
+      // Wrong guesses here count like failed log-ins; at the limit the session ends too.
+      const name = user.username.toLowerCase();
+      const now = this.clock.now().getTime();
+      const state = await this.uow.run(async (m) => {
+        const next = afterFailure(await m.findOneBy(LoginThrottle, { username: name }), now);
+        await m.save(LoginThrottle, { username: name, failures: next.failures, lockedUntil: next.lockedUntil, lastFailureAt: now });
+        if (next.lockedUntil) await this.sessions.destroyAllOf(m, user.id);
+        await this.audit.record(m, actor, { action: 'auth.login_failed', entityType: 'account', entityId: user.id, summary: `${user.displayName} 修改密码时当前密码错误（第${next.failures}次）` });
+        return next;
+      });
+      if (state.lockedUntil) throw new DomainError('locked', fill(zhCN.auth.locked, { minutes: minutesLeft(state, now) }));
       throw new DomainError('validation', zhCN.errors.validation, { currentPassword: zhCN.auth.wrongCurrentPassword });
     }
     const problem = passwordProblem(next, user.username);

@@ -10,7 +10,14 @@ export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldErro
     if (error.constraints) out[field] = firstMessage(error);
     if (error.children?.length) Object.assign(out, fieldErrorsOf(error.children, `${field}.`));
   }
-  return out;
+  return prefix ? out : inFormOrder(out);
+}
+
+/** Lists problems in the order the fields appear on forms (the catalogue's order), not the validator's. */
+function inFormOrder(errors: FieldErrors): FieldErrors {
+  const order = Object.keys(zhCN.fields);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** Which finding to tell the user first when a field breaks several rules. */
@@ -35,8 +42,8 @@ function messageFor(constraint: string, property: string, raw: string, context: 
   // Custom validators carry their own Chinese message in the context.
   if (context && typeof context === 'object' && 'message' in context) return String((context as { message: string }).message);
   if (constraint === 'whitelistValidation') return zhCN.errors.unknownField;
-  // Our own validators (named tp…) already speak Chinese.
-  if (constraint.startsWith('tp')) return raw;
+  // Our own validators (named tp…) and decorators given a Chinese message already say it best.
+  if (constraint.startsWith('tp') || /[\u4e00-\u9fff]/.test(raw)) return raw;
   const label = zhCN.fields[property] ?? property;
   const template = (zhCN.constraints as Record<string, string>)[constraint] ?? zhCN.constraints.default;
   // class-validator's English message carries the numeric bound; pull it out for {0}.

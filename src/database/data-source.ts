@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
+import { QueryLogger } from './query-logger';
 import { useImmediateTransactions } from './unit-of-work';
 
 /**
@@ -26,7 +27,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new QueryLogger(),
+    maxQueryExecutionTime: 1000,
   };
 }
 

@@ -62,7 +62,7 @@ export class ApplicationsController {
         { value: 'rejected', label: '已驳回' },
       ],
       items,
-      pagination: pagination(total, query.page, query.pageSize, { status }),
+      pagination: pagination(total, query.page, query.pageSize, { status, pageSize: query.pageSize }),
     };
   }
 

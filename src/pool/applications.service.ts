@@ -6,6 +6,7 @@ import { newInitialPassword } from '../auth/tokens';
 import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { clampPage } from '../common/paging';
 import { DomainError } from '../common/domain-error';
 import { maskIdentifier } from '../common/masking';
 import { zhCN } from '../common/i18n/zh-CN';
@@ -78,8 +79,11 @@ export class ApplicationsService {
   }
 
   async list(query: ApplicationQueryDto) {
-    const [items, total] = await this.dataSource.getRepository(Application).findAndCount({
-      where: query.status ? { status: query.status } : {},
+    const where = query.status ? { status: query.status } : {};
+    const total = await this.dataSource.getRepository(Application).countBy(where);
+    clampPage(query, total);
+    const items = await this.dataSource.getRepository(Application).find({
+      where,
       order: { submittedAt: 'DESC', id: 'DESC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -140,6 +144,13 @@ export class ApplicationsService {
       const username = `pj${String(evaluator.id).padStart(5, '0')}`;
       const account = m.create(UserAccount, newUserAccount({ username, displayName: application.name, passwordHash, role: 'evaluator', evaluatorId: evaluator.id }, now));
       await m.save(account);
+      await this.audit.record(m, actor, {
+        action: 'account.created',
+        entityType: 'account',
+        entityId: account.id,
+        summary: `为评价员 ${application.name} 创建账户 ${username}`,
+        after: { username, role: 'evaluator', evaluatorId: evaluator.id },
+      });
       await m.update(Application, { id }, { status: 'approved', reviewedAt: now, reviewedBy: actor.userId, evaluatorId: evaluator.id });
       await this.audit.record(m, actor, {
         action: 'application.approved',

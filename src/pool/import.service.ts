@@ -42,7 +42,7 @@ export class ImportService {
 
   async preview(file: { buffer: Buffer; originalname: string } | undefined, actor: Actor): Promise<ImportBatch> {
     if (!file || file.buffer.length === 0) throw new DomainError('validation', zhCN.import.noFile, { file: zhCN.import.noFile });
-    const sheet = await readSheet(file.buffer, file.originalname);
+    const sheet = await readSheet(file.buffer, file.originalname, MAX_IMPORT_ROWS);
     const [header = [], ...body] = sheet;
     const { columns, missing } = mapHeaders(header);
     if (missing.length) throw new DomainError('validation', fill(zhCN.import.missingColumns, { columns: missing.join('、') }));

@@ -8,6 +8,7 @@ import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
+import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
 import { ConflictsService } from './conflicts.service';
 import { DeclareConflictDto } from './dto/conflict.dto';
@@ -28,7 +29,7 @@ export class MeController {
   @Access('profile.own')
   @Render('pool/me.hbs')
   async page(@Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...(await this.meModel(req)), notice: notice ? NOTICES[notice] : null, values: {} };
+    return { ...(await this.meModel(req)), notice: noticeFrom(NOTICES, notice), values: {} };
   }
 
   @Post('me/conflicts')

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Access, CurrentActor } from '../auth/access.decorator';
 import { Actor } from '../common/actor';
 import { IdPipe } from '../web/id.pipe';
-import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
+import { ChangeStatusDto, LookupDto, PoolQueryDto } from './dto/review.dto';
 import { evaluatorView } from './evaluator-view';
 import { PoolService } from './pool.service';
 
@@ -19,6 +19,14 @@ export class PoolApiController {
   async list(@Query() query: PoolQueryDto) {
     const { total, items } = await this.pool.search(query);
     return { total, page: query.page, pageSize: query.pageSize, items };
+  }
+
+  @Post('lookup')
+  @HttpCode(200)
+  @Access('pool.read')
+  @ApiOperation({ summary: '按完整身份证号或手机号查找（POST，号码不进入 URL）' })
+  async lookup(@Body() dto: LookupDto) {
+    return evaluatorView(await this.pool.lookup(dto.number));
   }
 
   @Get(':id')

@@ -8,14 +8,15 @@ import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
+import { noticeFrom } from '../web/notice';
 import { pagination } from '../web/pagination';
 import { TianpingRequest } from '../web/request';
 import { EVALUATOR_STATUS_TRANSITIONS } from './domain/evaluator-status';
-import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
+import { ChangeStatusDto, LookupDto, PoolQueryDto } from './dto/review.dto';
 import { ImportService } from './import.service';
 import { PoolService } from './pool.service';
 
-const NOTICES: Record<string, string> = { status: '状态已变更。', imported: '导入完成。' };
+const NOTICES: Record<string, string> = { status: '状态已变更。' };
 
 /** Pages of the talent pool for the office (and, read-only, the auditor). */
 @ApiExcludeController()
@@ -29,7 +30,11 @@ export class PoolController {
   @Get()
   @Access('pool.read')
   @Render('pool/list.hbs')
-  async list(@Query() query: PoolQueryDto, @Req() req: TianpingRequest) {
+  list(@Query() query: PoolQueryDto, @Req() req: TianpingRequest) {
+    return this.listPage(req, query);
+  }
+
+  private async listPage(req: TianpingRequest, query: PoolQueryDto) {
     const { total, items } = await this.pool.search(query);
     return {
       ...layoutLocals(req),
@@ -55,11 +60,24 @@ export class PoolController {
     res.send(file);
   }
 
+  @Post('lookup')
+  @Access('pool.read')
+  @FormView('pool/list.hbs', { title: '评价员人才库', keep: [], model: 'listModel' })
+  async lookup(@Body() dto: LookupDto, @Res() res: Response) {
+    const evaluator = await this.pool.lookup(dto.number);
+    res.redirect(303, `/pool/evaluators/${evaluator.id}`);
+  }
+
+  /** For FormView: the first page of the list, when a look-up finds nobody. */
+  async listModel(req: TianpingRequest) {
+    return this.listPage(req, Object.assign(new PoolQueryDto(), { page: 1, pageSize: 20 }));
+  }
+
   @Get('evaluators/:id')
   @Access('pool.read')
   @Render('pool/evaluator.hbs')
   async evaluator(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...(await this.evaluatorModel(req, id)), notice: notice ? NOTICES[notice] : null };
+    return { ...(await this.evaluatorModel(req, id)), notice: noticeFrom(NOTICES, notice) };
   }
 
   @Post('evaluators/:id/status')

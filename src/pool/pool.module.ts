@@ -1,6 +1,5 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DepartmentsModule } from '../departments/departments.module';
-import { UploadMiddleware } from '../web/upload.middleware';
 import { ApplicationsApiController } from './applications-api.controller';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
@@ -20,8 +19,4 @@ import { PoolService } from './pool.service';
   providers: [PoolService, ApplicationsService, ImportService, ConflictsService],
   exports: [PoolService, ApplicationsService, ImportService, ConflictsService],
 })
-export class PoolModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(UploadMiddleware).forRoutes({ path: 'pool/import', method: RequestMethod.POST }, { path: 'api/pool/import', method: RequestMethod.POST });
-  }
-}
+export class PoolModule {}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { clampPage } from '../common/paging';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -37,17 +38,29 @@ export class PoolService {
     if (query.q) {
       const like = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(
-        `(e.name LIKE :like ESCAPE '\\' OR e.employer LIKE :like ESCAPE '\\' OR e.title LIKE :like ESCAPE '\\' OR e.idNumber = :exact OR e.phone = :exact)`,
-        { like, exact: query.q.toUpperCase() },
+        `(e.name LIKE :like ESCAPE '\\' OR e.employer LIKE :like ESCAPE '\\' OR e.title LIKE :like ESCAPE '\\')`,
+        { like },
       );
     }
     const total = await qb.getCount();
+    clampPage(query, total);
     const rows = await qb
       .orderBy('e.id', 'DESC')
       .offset((query.page - 1) * query.pageSize)
       .limit(query.pageSize)
       .getMany();
     return { total, items: rows.map(evaluatorView) };
+  }
+
+  /**
+   * Finds a member by full ID number or mobile number. A POST, not a search parameter, so
+   * the number never lands in URLs, browser history or access logs.
+   */
+  async lookup(number: string): Promise<Evaluator> {
+    const value = number.replace(/[\s-]/g, '').toUpperCase();
+    const found = await this.dataSource.getRepository(Evaluator).findOne({ where: [{ idNumber: value }, { phone: value }] });
+    if (!found) throw new DomainError('not_found', zhCN.pool.lookupNotFound, { number: zhCN.pool.lookupNotFound });
+    return found;
   }
 
   async districts(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
@@ -9,30 +10,51 @@ export type Sheet = string[][];
 const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Reads an uploaded .xlsx or .csv, deciding by content rather than by the file name. */
-export async function readSheet(buffer: Buffer, fileName: string): Promise<Sheet> {
-  try {
-    if (buffer.subarray(0, 4).equals(XLSX_MAGIC)) return await readXlsx(buffer);
-    if (/\.csv$/i.test(fileName) || !buffer.includes(0)) return readCsv(buffer);
-  } catch (error) {
-    throw new DomainError('validation', fill(zhCN.import.unreadable, { detail: (error as Error).message.slice(0, 120) }));
+export async function readSheet(buffer: Buffer, fileName: string, maxRows: number): Promise<Sheet> {
+  if (buffer.subarray(0, 4).equals(XLSX_MAGIC)) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    } catch (error) {
+      logger.warn(`unreadable .xlsx ${fileName}: ${(error as Error).message}`);
+      throw new DomainError('validation', zhCN.import.unreadableXlsx);
+    }
+    return sheetRows(workbook, maxRows);
+  }
+  if (/\.csv$/i.test(fileName) || !buffer.includes(0)) {
+    try {
+      return readCsv(buffer, maxRows);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      logger.warn(`unreadable .csv ${fileName}: ${(error as Error).message}`);
+      throw new DomainError('validation', zhCN.import.unreadableCsv);
+    }
   }
   throw new DomainError('unsupported_media', zhCN.import.unsupportedType);
 }
 
-async function readXlsx(buffer: Buffer): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+export const MAX_COLUMNS = 60;
+const logger = new Logger('Import');
+
+/**
+ * The first worksheet as text rows. The size is checked before any cell is read: a small
+ * file can declare a cell at row 1,048,576, and walking to it would stall the service.
+ */
+function sheetRows(workbook: ExcelJS.Workbook, maxRows: number): Sheet {
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
-  const rows: Sheet = [];
+  if (sheet.columnCount > MAX_COLUMNS) throw new DomainError('validation', fill(zhCN.import.tooWide, { max: MAX_COLUMNS }));
+  // rowCount is the last row any cell claims, however empty the rows before it.
+  if (sheet.rowCount > maxRows + 1) throw new DomainError('validation', fill(zhCN.import.tooManyRows, { max: maxRows }));
   const width = sheet.columnCount;
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  const rows: Sheet = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
     const values: string[] = [];
     for (let c = 1; c <= width; c++) values.push(cellText(row.getCell(c)));
-    rows.push(values);
-  }
-  return rows;
+    // Keep Excel's row numbers: the report says "第17行" for row 17 even after blank rows.
+    rows[number - 1] = values;
+  });
+  return Array.from(rows, (r) => r ?? []);
 }
 
 function cellText(cell: ExcelJS.Cell): string {
@@ -43,11 +65,13 @@ function cellText(cell: ExcelJS.Cell): string {
   return (cell.text ?? '').trim();
 }
 
-function readCsv(buffer: Buffer): Sheet {
+function readCsv(buffer: Buffer, maxRows: number): Sheet {
   // Excel saves CSV as UTF-8 with a BOM, or GB18030 on Chinese Windows.
   let text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
   if (text.includes('\uFFFD')) text = new TextDecoder('gb18030').decode(buffer);
-  const records: string[][] = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  const records: string[][] = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true, to: maxRows + 2 });
+  if (records.length > maxRows + 1) throw new DomainError('validation', fill(zhCN.import.tooManyRows, { max: maxRows }));
+  if (records.some((r) => r.length > MAX_COLUMNS)) throw new DomainError('validation', fill(zhCN.import.tooWide, { max: MAX_COLUMNS }));
   return records;
 }
 

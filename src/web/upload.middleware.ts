@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
+import { TianpingRequest } from './request';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -13,10 +14,11 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
  */
 @Injectable()
 export class UploadMiddleware implements NestMiddleware {
-  private readonly parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } }).single('file');
+  private readonly parse = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } }).single('file');
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (!req.is('multipart/form-data')) return next();
+    // Only signed-in users' files are read at all; the guard then checks their permission.
+    if (!req.is('multipart/form-data') || !(req as TianpingRequest).auth) return next();
     this.parse(req, res, (error: unknown) => {
       if (!error) return next();
       const code = (error as { code?: string }).code;

@@ -31,6 +31,8 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /api/auth/password': ALL,
   'GET /pool': READERS,
   'GET /pool/evaluators/:id': READERS,
+  'POST /pool/lookup': READERS,
+  'POST /api/pool/evaluators/lookup': READERS,
   'POST /pool/evaluators/:id/status': OFFICE,
   'POST /pool/evaluators/:id/reveal': ['admin'],
   'GET /pool/export.xlsx': OFFICE,

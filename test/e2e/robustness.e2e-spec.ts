@@ -120,3 +120,116 @@ describe('database durability, concurrency and hostile input', () => {
     expect((await request(t.http).get('/health')).body).toEqual({ status: 'ok', database: 'ok' });
   });
 });
+
+describe('hardening found in review', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('parallel guesses cannot outrun the lock-out', async () => {
+    const guesses = Array.from({ length: 12 }, (_, i) =>
+      request(t.http).post('/api/auth/login').send({ username: 'liaison', password: i === 11 ? 'Tianping-Demo-2026' : `wrong-${i}-password` }),
+    );
+    const results = await Promise.all(guesses);
+    // Requests run in order per name: the 5th failure locks, everything after is refused.
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401, 423, 423, 423, 423, 423, 423, 423, 423]);
+  });
+
+  it('answers a CSRF token of odd bytes with 403, not 500', async () => {
+    const staff = await loginAs(t, 'staff');
+    const odd = '中'.repeat(staff.csrfToken.length);
+    const res = await staff.post('/api/pool/evaluators/1/status').set('x-csrf-token', encodeURIComponent(odd)).send({ status: 'suspended', reason: '测试' });
+    expect(res.status).toBe(403);
+    const { default: supertest } = await import('supertest');
+    const form = supertest.agent(t.http);
+    const page = await form.get('/login');
+    const anon = await form.post('/login').type('form').send({ _csrf: 'é'.repeat(43), username: 'x', password: 'y' });
+    expect(page.status).toBe(200);
+    expect(anon.status).toBe(403);
+  });
+
+  it('refuses impossible dates in the audit filter with a message', async () => {
+    const auditor = await loginAs(t, 'auditor');
+    for (const from of ['2026-13-01', '0000-00-00', '2026-02-30']) {
+      const res = await auditor.get('/api/audit').query({ from });
+      expect(res.status).toBe(422);
+      expect(res.body.fields.from).toBe('开始日期不是有效的日期');
+    }
+  });
+
+  it('sends a form posted after the idle timeout to the log-in page, not to a CSRF error', async () => {
+    const staff = await loginAs(t, 'staff');
+    t.clock.advance(16 * 60_000);
+    const res = await staff.post('/logout').type('form').send({ _csrf: staff.csrfToken });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('a signed-in user opening / lands on their home page', async () => {
+    const auditor = await loginAs(t, 'auditor');
+    const res = await auditor.get('/');
+    expect(res.headers.location).toBe('/audit');
+  });
+
+  it('finds a member by full ID number through a POST, keeping the number out of URLs', async () => {
+    const staff = await loginAs(t, 'staff');
+    const { Evaluator } = await import('../../src/pool/evaluator.entity');
+    const evaluator = await t.dataSource.getRepository(Evaluator).findOneByOrFail({ id: 6 });
+    const res = await staff.post('/pool/lookup').type('form').send({ _csrf: staff.csrfToken, number: evaluator.idNumber.toLowerCase() });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/pool/evaluators/6');
+    const none = await staff.post('/pool/lookup').type('form').send({ _csrf: staff.csrfToken, number: '13900000000' });
+    expect(none.status).toBe(404);
+    expect(none.text).toContain('人才库中没有这个身份证号或手机号码');
+    const api = await staff.post('/api/pool/evaluators/lookup').set('x-csrf-token', staff.csrfToken).send({ number: evaluator.phone });
+    expect(api.body.id).toBe(6);
+    expect((await staff.get('/api/pool/evaluators').query({ q: evaluator.idNumber })).body.total).toBe(0);
+  });
+
+  it('shows nothing for an unknown notice key, even "constructor"', async () => {
+    const staff = await loginAs(t, 'staff');
+    const res = await staff.get('/pool/evaluators/1?notice=constructor');
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('[object');
+  });
+
+  it('reserves "pj" + digits for evaluators, so approvals never collide', async () => {
+    const security = await loginAs(t, 'security');
+    const res = await security.post('/api/accounts').set('x-csrf-token', security.csrfToken).send({ username: 'pj00021', displayName: '冒名', role: 'staff' });
+    expect(res.status).toBe(422);
+    expect(res.body.fields.username).toContain('留给评价员');
+  });
+
+  it('counts wrong current passwords on the change form toward the lock-out', async () => {
+    const agent = await loginAs(t, 'admin');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
+        .send({ currentPassword: `guess-number-${i}`, newPassword: '一个足够长的新密码2026', confirmPassword: '一个足够长的新密码2026' });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([422, 422, 422, 422, 423]);
+    expect((await agent.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('keeps Chinese upload file names, and refuses a sheet that declares a million rows', async () => {
+    const staff = await loginAs(t, 'staff');
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['姓名']);
+    sheet.getCell('A1000000').value = 'x';
+    const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken)
+      .attach('file', Buffer.from(await workbook.xlsx.writeBuffer()), '评价员名单.xlsx');
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe('一次最多导入20000行');
+    const csv = '姓名,性别,出生年份,手机号码,身份证号,工作单位,人员类别,专业领域,所在区县\n张三,男,1970,13900000000,1,单位,律师,教育,梁园区\n';
+    const ok = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', Buffer.from(csv), '评价员名单.csv');
+    expect(ok.body.fileName).toBe('评价员名单.csv');
+    const broken = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', Buffer.from('PK\x03\x04garbage'), 'x.xlsx');
+    expect(broken.status).toBe(422);
+    expect(broken.body.message).toBe('无法读取该文件：文件已损坏，或不是有效的 Excel（.xlsx）文件');
+  });
+});

@@ -9,7 +9,7 @@ const toOptionalInt = ({ value }: { value: unknown }) =>
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'zhangwei' })
-  @Transform(trim) @IsString() @Matches(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, { message: '用户名为3–32位字母、数字或 _ . -，以字母开头' })
+  @Transform(trim) @IsString() @Matches(/^(?![pP][jJ]\d+$)[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, { message: '用户名为3–32位字母、数字或 _ . -，以字母开头；“pj+数字”留给评价员' })
   username: string;
 
   @ApiProperty({ example: '张伟' })

@@ -38,3 +38,9 @@ export class ApplicationQueryDto {
   @ApiPropertyOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
   @ApiPropertyOptional() @Type(() => Number) @IsInt() @Min(5) @Max(100) pageSize: number = 20;
 }
+
+export class LookupDto {
+  @ApiProperty({ description: '完整身份证号或手机号码', example: '13937012345' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(30)
+  number: string;
+}
