@@ -37,6 +37,11 @@ export class AppModule implements NestModule {
     // '{*path}' also matches '/', which '*path' does not.
     consumer.apply(SessionMiddleware).forRoutes('{*path}');
     // Uploads are parsed after the session is known, so anonymous requests are never buffered.
-    consumer.apply(UploadMiddleware).forRoutes({ path: 'pool/import', method: RequestMethod.POST }, { path: 'api/pool/import', method: RequestMethod.POST });
+    consumer.apply(UploadMiddleware).forRoutes(
+      { path: 'pool/import', method: RequestMethod.POST },
+      { path: 'api/pool/import', method: RequestMethod.POST },
+      { path: 'cases/:id/attachments', method: RequestMethod.POST },
+      { path: 'api/cases/:id/attachments', method: RequestMethod.POST },
+    );
   }
 }

@@ -45,7 +45,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   );
   app.use(cookieParser());
   app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
+  // extended: nested form fields (history[0][date]) become the same objects the JSON API takes.
+  app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 500 }));
   app.use('/assets', express.static(ASSETS_DIR, { maxAge: '1h', fallthrough: false }));
 
   app.engine('hbs', createViewEngine({ timeZone: config.APP_TIMEZONE, cache: true }));

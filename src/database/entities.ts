@@ -1,4 +1,9 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { CaseAttachment, CaseDepartment, CaseEvent, CaseExclusion, PetitionRecord } from '../cases/case-parts.entity';
+import { PetitionCase } from '../cases/petition-case.entity';
+import { Draw } from '../draws/draw.entity';
+import { Notification, OutboxMessage } from '../draws/notification.entity';
+import { Panel, PanelMember } from '../draws/panel.entity';
 import { LoginThrottle } from '../auth/login-throttle.entity';
 import { Session } from '../auth/session.entity';
 import { UserAccount } from '../auth/user-account.entity';
@@ -20,4 +25,15 @@ export const ENTITIES = [
   Evaluator,
   EvaluatorStatusChange,
   ImportBatch,
+  PetitionCase,
+  CaseDepartment,
+  PetitionRecord,
+  CaseAttachment,
+  CaseEvent,
+  CaseExclusion,
+  Draw,
+  Panel,
+  PanelMember,
+  Notification,
+  OutboxMessage,
 ];

@@ -75,7 +75,7 @@ export async function seedDemo(dataSource: DataSource, config: AppConfig, option
       await m.insert(ConflictDeclaration, {
         evaluatorId: id, kind: k % 3 === 0 ? 'employer' : 'relative', departmentId: departmentIds.get(department)!,
         description: k % 3 === 0 ? `2021年前曾在${department}工作` : `配偶在${department}工作`, untilYear: k % 3 === 0 ? 2021 : null,
-        declaredAt: now - 60 * day, withdrawnAt: null,
+        declaredAt: now - 60 * day, withdrawnAt: null, personName: null, personIdNumber: null,
       });
     }
     for (const [i, a] of applicants.entries()) {

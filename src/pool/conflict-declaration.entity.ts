@@ -12,6 +12,9 @@ export class ConflictDeclaration {
   @Column('text') description: string;
   /** For past employment: the year it ended (the draw avoids 3 years back). */
   @Column('integer', { nullable: true }) untilYear: number | null;
+  /** A named person the evaluator is tied to (e.g. a petitioner), by name and ID number. */
+  @Column('text', { nullable: true }) personName: string | null;
+  @Column('text', { nullable: true }) personIdNumber: string | null;
   @Column('integer') declaredAt: number;
   @Column('integer', { nullable: true }) withdrawnAt: number | null;
 }

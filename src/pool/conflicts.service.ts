@@ -35,6 +35,8 @@ export class ConflictsService {
         departmentId: dto.departmentId ?? null,
         description: dto.description,
         untilYear: dto.untilYear ?? null,
+        personName: null,
+        personIdNumber: null,
         declaredAt: this.clock.now().getTime(),
         withdrawnAt: null,
       });

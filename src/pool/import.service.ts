@@ -20,6 +20,7 @@ import { ImportBatch } from './import-batch.entity';
 import { readSheet, writeSheet } from './spreadsheet';
 
 export const MAX_IMPORT_ROWS = 20000;
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 export interface ImportProblem {
   row: number;
@@ -42,6 +43,7 @@ export class ImportService {
 
   async preview(file: { buffer: Buffer; originalname: string } | undefined, actor: Actor): Promise<ImportBatch> {
     if (!file || file.buffer.length === 0) throw new DomainError('validation', zhCN.import.noFile, { file: zhCN.import.noFile });
+    if (file.buffer.length > MAX_IMPORT_BYTES) throw new DomainError('payload_too_large', '导入文件不能超过 10 MB');
     const sheet = await readSheet(file.buffer, file.originalname, MAX_IMPORT_ROWS);
     const [header = [], ...body] = sheet;
     const { columns, missing } = mapHeaders(header);

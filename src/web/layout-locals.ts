@@ -9,9 +9,11 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  { href: '/cases', label: '案件', permission: 'cases.read' },
   { href: '/pool', label: '人才库', permission: 'pool.read' },
   { href: '/pool/applications', label: '入库申请', permission: 'pool.read' },
   { href: '/pool/import', label: '批量导入', permission: 'pool.write' },
+  { href: '/inbox', label: '消息与邀请', permission: 'inbox.own' },
   { href: '/me', label: '我的信息', permission: 'profile.own' },
   { href: '/accounts', label: '账户管理', permission: 'accounts.manage' },
   { href: '/audit', label: '审计日志', permission: 'audit.read' },

@@ -5,7 +5,8 @@ import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { TianpingRequest } from './request';
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The largest upload of any kind (case files); imports check their own, smaller limit. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /**
  * Parses a multipart upload (field "file") before the guard runs, so the CSRF token in the

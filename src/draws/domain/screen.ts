@@ -13,7 +13,8 @@ export type ExclusionCode =
   | 'same_township'
   | 'served_same_petitioner'
   | 'yearly_cap'
-  | 'office_excluded';
+  | 'office_excluded'
+  | 'already_drawn';
 
 export const EXCLUSION_LABELS: Record<ExclusionCode, string> = {
   suspended: '已暂停',
@@ -26,6 +27,7 @@ export const EXCLUSION_LABELS: Record<ExclusionCode, string> = {
   served_same_petitioner: '曾参加该信访人其他案件的评价',
   yearly_cap: '本年度参评次数已达上限',
   office_excluded: '联席办决定回避',
+  already_drawn: '已被本案抽中过',
 };
 
 export interface Exclusion {
@@ -70,6 +72,8 @@ export interface ScreeningFacts {
   servedSamePetitioner: ReadonlySet<number>;
   /** The office's recorded exclusions for this case: evaluator → reason. */
   officeExclusions: ReadonlyMap<number, string>;
+  /** Everyone drawn for this case before (a supplementary draw leaves them out). */
+  alreadyDrawn?: ReadonlySet<number>;
   departmentNames: ReadonlyMap<number, string>;
   /** The calendar year of the draw (for former employment and the yearly cap). */
   year: number;
@@ -116,6 +120,7 @@ export function screenPool(pool: PoolMember[], kase: ScreeningCase, rules: DrawR
     if (m.servedThisYear >= rules.yearlyCap) reasons.push({ code: 'yearly_cap', detail: `${m.servedThisYear}次` });
     const officeReason = facts.officeExclusions.get(m.id);
     if (officeReason !== undefined) reasons.push({ code: 'office_excluded', detail: officeReason });
+    if (facts.alreadyDrawn?.has(m.id)) reasons.push({ code: 'already_drawn' });
 
     if (reasons.length) excluded.push({ evaluatorId: m.id, category: m.category, reasons: dedupe(reasons) });
     else eligible.push({ id: m.id, category: m.category, expertiseMatch: m.expertise.includes(kase.category), served: m.servedTotal });
