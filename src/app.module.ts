@@ -13,13 +13,15 @@ import { DatabaseModule } from './database/database.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthController } from './health/health.controller';
 import { PoolModule } from './pool/pool.module';
+import { CasesModule } from './cases/cases.module';
+import { DrawsModule } from './draws/draws.module';
 import { ErrorFilter } from './web/error.filter';
 import { UploadMiddleware } from './web/upload.middleware';
 import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
-  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule],
+  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule],
   controllers: [HealthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -6,6 +6,7 @@ import { roleMay } from '../auth/domain/roles';
 import { Actor } from '../common/actor';
 import { DepartmentsService } from '../departments/departments.service';
 import { DrawsService } from '../draws/draws.service';
+import { PanelService } from '../draws/panel.service';
 import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
@@ -26,6 +27,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly departments: DepartmentsService,
     private readonly draws: DrawsService,
+    private readonly panels: PanelService,
   ) {}
 
   @Get()
@@ -71,6 +73,7 @@ export class CasesController {
     return {
       ...layoutLocals(req), title: `案件 ${detail.kase.caseNumber}`, ...detail, catalog: CATALOG,
       draws: await this.draws.listForCase(id),
+      panel: await this.panels.panelOf(id, roleMay(req.auth!.user.role, 'draws.run')),
       canWrite: roleMay(req.auth!.user.role, 'cases.write'),
       canDraw: roleMay(req.auth!.user.role, 'draws.run'),
     };

@@ -12,6 +12,28 @@ export const CATALOG = {
     { value: 'male', label: '男' },
     { value: 'female', label: '女' },
   ],
+  petitionLevels: [
+    { value: 'county', label: '县级' },
+    { value: 'city', label: '市级' },
+    { value: 'province', label: '省级' },
+    { value: 'beijing', label: '进京' },
+  ],
+  petitionChannels: [
+    { value: 'visit', label: '走访' },
+    { value: 'letter', label: '来信' },
+    { value: 'online', label: '网上信访' },
+    { value: 'phone', label: '电话' },
+  ],
+  satisfactions: [
+    { value: 'dissatisfied', label: '不满意' },
+    { value: 'basically_satisfied', label: '基本满意' },
+    { value: 'satisfied', label: '满意' },
+  ],
+  agentKinds: [
+    { value: 'cadre', label: '干部' },
+    { value: 'lawyer', label: '律师' },
+    { value: 'volunteer', label: '志愿者' },
+  ],
   districts: ['梁园区', '睢阳区', '永城市', '夏邑县', '虞城县', '柘城县', '宁陵县', '睢县', '民权县', '示范区'],
   conflictKinds: [
     { value: 'employer', label: '本人现在或曾经在该单位任职' },

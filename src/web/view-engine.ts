@@ -58,6 +58,11 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
+  hbs.registerHelper('startsWith', (text: unknown, prefix: string) => typeof text === 'string' && text.startsWith(prefix));
+  hbs.registerHelper('labelOfLevel', (v: string) => ({ county: '县级', city: '市级', province: '省级', beijing: '进京' })[v] ?? v);
+  hbs.registerHelper('labelOfChannel', (v: string) => ({ visit: '走访', letter: '来信', online: '网上信访', phone: '电话' })[v] ?? v);
+  hbs.registerHelper('kib', (bytes: number) => `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
+  hbs.registerHelper('short', (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : ''));
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.map(String).includes(String(item)));
   hbs.registerHelper('labelOfCategory', (c: Category) => CATEGORY_LABELS[c] ?? c);
   hbs.registerHelper('labelOfStatus', (s: EvaluatorStatus) => EVALUATOR_STATUS_LABELS[s] ?? s);
@@ -66,4 +71,6 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('mask', (v: string) => maskIdentifier(v));
   hbs.registerHelper('time', (ms: number | null) => (ms ? displayInZone(new Date(ms), timeZone) : ''));
   hbs.registerHelper('year', () => new Date().getFullYear());
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hbs.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
 }

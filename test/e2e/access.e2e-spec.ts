@@ -79,6 +79,42 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /api/accounts/:id/active': ['security'],
   'POST /api/accounts/:id/unlock': ['security'],
   'POST /api/accounts/:id/reset-password': ['security'],
+  'GET /cases': READERS,
+  'GET /cases/new': OFFICE,
+  'POST /cases': OFFICE,
+  'GET /cases/:id': READERS,
+  'POST /cases/:id/attachments': OFFICE,
+  'GET /cases/:id/attachments/:attachmentId': READERS,
+  'POST /cases/:id/exclusions': OFFICE,
+  'GET /cases/:id/draws/new': OFFICE,
+  'POST /cases/:id/draws': OFFICE,
+  'POST /cases/:id/draws/supplementary': OFFICE,
+  'GET /api/cases': READERS,
+  'POST /api/cases': OFFICE,
+  'GET /api/cases/:id': READERS,
+  'POST /api/cases/:id/attachments': OFFICE,
+  'POST /api/cases/:id/exclusions': OFFICE,
+  'POST /api/cases/:id/draws': OFFICE,
+  'POST /api/cases/:id/draws/supplementary': OFFICE,
+  'GET /api/cases/:id/panel': READERS,
+  'GET /draws/fairness': READERS,
+  'GET /draws/:id': READERS,
+  'POST /draws/:id/witness': OFFICE,
+  'POST /draws/:id/cancel': OFFICE,
+  'GET /draws/:id/verify': READERS,
+  'GET /api/draws/fairness': READERS,
+  'GET /api/draws/:id': READERS,
+  'POST /api/draws/:id/witness': OFFICE,
+  'POST /api/draws/:id/cancel': OFFICE,
+  'GET /api/draws/:id/verify': READERS,
+  'GET /outbox': OFFICE,
+  'GET /verify': 'public',
+  'GET /verify/:code/evidence.json': 'public',
+  'GET /api/verify/:code': 'public',
+  'GET /inbox': ['evaluator'],
+  'POST /inbox/invitations/:id': ['evaluator'],
+  'GET /api/inbox': ['evaluator'],
+  'POST /api/inbox/invitations/:id': ['evaluator'],
   'GET /audit': ['auditor'],
   'GET /api/audit': ['auditor'],
   // Logging out ends the agent's session, so these run last.
@@ -117,7 +153,7 @@ describe('role × route access', () => {
       : path.includes('/import/') ? ids.import
       : path.includes('/conflicts/') ? ids.conflict
       : ids.evaluator;
-    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)) };
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345') };
   };
 
   for (const role of ROLES) {

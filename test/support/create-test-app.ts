@@ -24,14 +24,14 @@ export interface TestApp {
  * The real AppModule on a fresh SQLite file in a temporary folder, migrated like
  * production, with the demo city loaded at a small scale (about 20 evaluators).
  */
-export async function createTestApp(options: { seed?: boolean; databasePath?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { seed?: boolean; databasePath?: string; env?: Record<string, string>; evaluatorScale?: number } = {}): Promise<TestApp> {
   const dir = options.databasePath ? path.dirname(options.databasePath) : fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-test-'));
   const databasePath = options.databasePath ?? path.join(dir, 'test.sqlite');
   const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: databasePath, LOG_LEVEL: 'error', ...options.env });
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const dataSource = app.get(DataSource);
-  if (options.seed !== false && !options.databasePath) await seedDemo(dataSource, config, { evaluatorScale: 0.05 });
+  if (options.seed !== false && !options.databasePath) await seedDemo(dataSource, config, { evaluatorScale: options.evaluatorScale ?? 0.05 });
   const testApp: TestApp = {
     app,
     http: app.getHttpServer(),

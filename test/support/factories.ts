@@ -49,3 +49,30 @@ export function importRow(name: string, overrides: Partial<Record<'gender' | 'id
   return [name, gender, overrides.birthYear ?? 1965, overrides.phone ?? '13837011111', overrides.idNumber ?? validIdNumber(1965, gender === '男' ? 'male' : 'female'),
     '商丘师范学院', '教授', overrides.category ?? '知名学者', '涉法涉诉、教育', '睢阳区', '文化街道', '法学教授'];
 }
+
+let caseCounter = 0;
+
+/** A complete, eligible case registration body (petitioner dissatisfied). */
+export function caseBody(overrides: Record<string, unknown> = {}) {
+  caseCounter += 1;
+  return {
+    caseNumber: `TEST-${caseCounter}`,
+    title: '某小区拆迁安置补偿争议',
+    demandSummary: '要求按原标准重新核定安置面积',
+    category: '征地拆迁',
+    petitionerName: '测试信访人',
+    petitionerIdNumber: validIdNumber(1960, 'male'),
+    petitionerPhone: '13600000000',
+    petitionerDistrict: '梁园区',
+    petitionerTownship: '平原街道',
+    departmentIds: [3],
+    history: [
+      { date: '2025-03-01', level: 'city', channel: 'visit' },
+      { date: '2025-06-01', level: 'province', channel: 'letter' },
+    ],
+    handlingResult: '经复查，维持原处理意见',
+    handlingDate: '2025-09-01',
+    satisfaction: 'dissatisfied',
+    ...overrides,
+  };
+}

@@ -17,6 +17,8 @@ export interface DrawRules {
   /** At most floor(panelSize × share) seats for government-affiliated categories. */
   governmentCategories: Category[];
   governmentMaxShare: number;
+  /** When set, the government cap in seats (a supplementary draw fills only some seats). */
+  governmentMaxSeats?: number;
   /** Weight multiplier for evaluators whose expertise matches the case category; 1 turns it off. */
   expertiseWeight: number;
   /** Weight evaluators by 1/(1 + times served), so those who served less are likelier. */
@@ -48,7 +50,7 @@ export function quotaOf(rules: DrawRules, category: Category): CategoryQuota {
 }
 
 export function governmentMax(rules: DrawRules): number {
-  return Math.floor(rules.panelSize * rules.governmentMaxShare);
+  return rules.governmentMaxSeats ?? Math.floor(rules.panelSize * rules.governmentMaxShare);
 }
 
 /** Problems with the rules themselves, by field, in Chinese; empty when they are usable. */

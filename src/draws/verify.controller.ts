@@ -1,0 +1,46 @@
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access } from '../auth/access.decorator';
+import { layoutLocals } from '../web/layout-locals';
+import { TianpingRequest } from '../web/request';
+import { DrawsService } from './draws.service';
+
+/**
+ * Public verification (no log-in): the petitioner, the department or anyone holding the
+ * draw's code can recompute it. Evaluators appear by number only.
+ */
+@ApiTags('verify')
+@Controller()
+export class VerifyController {
+  constructor(private readonly draws: DrawsService) {}
+
+  @Get('verify')
+  @Access('public')
+  @Render('draws/verify-public.hbs')
+  async form(@Req() req: TianpingRequest, @Query('code') code?: string) {
+    if (!code) return { ...layoutLocals(req), title: '验证抽选结果' };
+    const normalized = code.trim().toUpperCase();
+    const draw = await this.draws.byCode(normalized);
+    const view = await this.draws.view(draw, false);
+    return { ...layoutLocals(req), title: '验证抽选结果', code: normalized, view, result: draw.status === 'drawn' ? await this.draws.verify(draw) : null };
+  }
+
+  @Get('verify/:code/evidence.json')
+  @Access('public')
+  @ApiOperation({ summary: '下载抽选证据（规则、候选名单、承诺值、密钥、见证输入、结果），可用任何语言按 docs/draw-algorithm.md 复算' })
+  async evidence(@Param('code') code: string, @Res() res: Response) {
+    const draw = await this.draws.byCode(code.toUpperCase());
+    res.setHeader('Content-Disposition', `attachment; filename="draw-${draw.publicCode}.json"`);
+    res.json(await this.draws.evidenceDocument(draw));
+  }
+
+  @Get('api/verify/:code')
+  @Access('public')
+  @ApiOperation({ summary: '公开验证：按验证码复算抽选，返回 matches 与差异说明' })
+  async api(@Param('code') code: string) {
+    const draw = await this.draws.byCode(code.toUpperCase());
+    const result = await this.draws.verify(draw);
+    return { code: draw.publicCode, commitment: draw.commitment, seed: draw.seed, witnessInput: draw.witnessInput, ...result };
+  }
+}
