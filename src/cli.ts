@@ -11,6 +11,10 @@ import { systemActor } from './common/actor';
 import { Clock } from './common/clock';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
+import { PetitionCase } from './cases/petition-case.entity';
+import { verifyDraw } from './draws/domain/verify';
+import { evidenceOf } from './draws/draw-evidence';
+import { Draw } from './draws/draw.entity';
 import { UnitOfWork } from './database/unit-of-work';
 import { seedDemo } from './demo/seed-demo';
 
@@ -22,7 +26,9 @@ const USAGE = `天平 Tianping 命令行
       新装系统时创建第一个管理员。默认创建安全管理员（负责账户与角色）；
       不给 --password 时生成一次性密码并打印，首次登录须修改。
   node dist/src/cli.js seed-demo
-      载入演示数据（仅当数据库为空时）`;
+      载入演示数据（仅当数据库为空时）
+  node dist/src/cli.js verify-draw <抽选编号或验证码>
+      按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
 
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -43,6 +49,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         console.log(result.seeded ? `已载入演示数据：${result.evaluators} 名评价员` : `数据库已有数据（${result.evaluators} 名评价员），未重复载入`);
         return 0;
       }
+      case 'verify-draw':
+        return await verifyDrawCommand(dataSource, rest[0]);
       case 'create-admin':
         return await createAdmin(dataSource, rest, config);
       default:
@@ -52,6 +60,34 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   } finally {
     await dataSource.destroy();
   }
+}
+
+async function verifyDrawCommand(dataSource: DataSource, ref: string | undefined): Promise<number> {
+  if (!ref) {
+    console.error('请给出抽选编号或验证码，例如：verify-draw 12 或 verify-draw 3F2A9C0B71DE');
+    return 2;
+  }
+  const draw = /^\d+$/.test(ref)
+    ? await dataSource.getRepository(Draw).findOneBy({ id: Number(ref) })
+    : await dataSource.getRepository(Draw).findOneBy({ publicCode: ref.toUpperCase() });
+  if (!draw) {
+    console.error(`找不到抽选 ${ref}`);
+    return 2;
+  }
+  if (draw.status !== 'drawn') {
+    console.error(`抽选 ${ref} 尚未完成（${draw.status === 'committed' ? '等待见证' : '已取消'}），无从验证`);
+    return 2;
+  }
+  const kase = await dataSource.getRepository(PetitionCase).findOneByOrFail({ id: draw.caseId });
+  const result = verifyDraw(evidenceOf(draw, kase.caseNumber));
+  console.log(`案件 ${kase.caseNumber} 抽选 #${draw.id}（验证码 ${draw.publicCode}）`);
+  console.log(`承诺值   ${result.recomputed.commitment}`);
+  console.log(`随机种子 ${result.recomputed.seed}`);
+  console.log(`评价组   ${result.recomputed.members.join(', ')}`);
+  console.log(`候补     ${result.recomputed.alternates.join(', ')}`);
+  if (result.matches) console.log('结果：一致（matches）');
+  else console.log(`结果：不一致\n${result.differences.map((d) => `  - ${d}`).join('\n')}`);
+  return result.matches ? 0 : 1;
 }
 
 async function createAdmin(dataSource: DataSource, args: string[], config: AppConfig): Promise<number> {

@@ -16,6 +16,37 @@ import { CATEGORY_COUNTS, demoPeople, DEPARTMENTS } from './demo-data';
 
 export const DEMO_PASSWORD = 'Tianping-Demo-2026';
 
+/** Cases waiting for a panel, so the draw can be tried at once. */
+const DEMO_CASES: {
+  caseNumber: string; title: string; demand: string; category: string; departments: string[]; result: string; resultDate: string;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; history: [string, string, string][];
+  agent?: { name: string; kind: 'cadre' | 'lawyer' | 'volunteer'; phone: string }; ineligibleReason?: string; district?: string; township?: string;
+}[] = [
+  {
+    caseNumber: 'SQ-2026-0001', title: '刘口乡某村集体土地征收补偿争议', category: '征地拆迁', departments: ['市自然资源和规划局', '梁园区人民政府'],
+    demand: '认为2019年征收其承包地时青苗补偿计算有误，要求按实际种植面积重新核算并补发差额。', result: '经复核，补偿按当年公告标准发放，维持原处理意见。', resultDate: '2025-10-15',
+    satisfaction: 'dissatisfied', history: [['2024-05-10', 'city', 'visit'], ['2024-11-02', 'province', 'visit'], ['2025-03-18', 'beijing', 'online']],
+    district: '梁园区', township: '刘口乡',
+  },
+  {
+    caseNumber: 'SQ-2026-0002', title: '工伤认定及待遇支付争议', category: '劳动社保', departments: ['市人力资源和社会保障局'],
+    demand: '要求认定2022年在工地受伤为工伤，并支付停工留薪期工资。', result: '因劳动关系无法确认，不予认定工伤，已告知仲裁途径。', resultDate: '2025-08-20',
+    satisfaction: 'basically_satisfied', history: [['2023-02-01', 'province', 'letter'], ['2023-09-12', 'province', 'visit'], ['2024-06-30', 'beijing', 'visit'], ['2025-01-05', 'city', 'phone']],
+    agent: { name: '王律师', kind: 'lawyer', phone: '13903701234' },
+  },
+  {
+    caseNumber: 'SQ-2026-0003', title: '老旧小区维修资金使用争议', category: '物业管理', departments: ['市住房和城乡建设局', '睢阳区人民政府'],
+    demand: '要求公开小区专项维修资金使用明细，并由物业公司退还违规列支部分。', result: '已责令物业公司公示明细，违规列支部分未予认定。', resultDate: '2025-11-01',
+    satisfaction: 'dissatisfied', history: [['2025-04-02', 'county', 'visit'], ['2025-07-19', 'city', 'online']],
+  },
+  {
+    caseNumber: 'SQ-2026-0004', title: '低保资格取消争议', category: '民政救助', departments: ['市民政局'],
+    demand: '要求恢复低保待遇。', result: '因家庭收入超过标准取消低保，已解释政策并纳入临时救助。', resultDate: '2025-09-10',
+    satisfaction: 'satisfied', history: [['2025-06-01', 'city', 'visit']],
+    ineligibleReason: '市信访联席会议交办，申请第三方评价以释疑解惑',
+  },
+];
+
 /** One account per role, listed in the README. */
 export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; department?: string }[] = [
   { username: 'admin', displayName: '李主任', role: 'admin' },
@@ -91,10 +122,25 @@ export async function seedDemo(dataSource: DataSource, config: AppConfig, option
       const departmentId = account.department ? departmentIds.get(account.department)! : null;
       await m.insert(UserAccount, newUserAccount({ username: account.username, displayName, passwordHash, role: account.role, departmentId, evaluatorId, mustChangePassword: false }, now));
     }
+    const petitioners = demoPeople({ party_cadre: 0, scholar: 0, lawyer: 0, volunteer: 0, deputy: 0, counsellor: 0, veteran: 0, elder: 0, senior_petitioner: DEMO_CASES.length }, 4242);
+    for (const [i, c] of DEMO_CASES.entries()) {
+      const p = petitioners[i];
+      const caseId = Number(await m.query(
+        `INSERT INTO petition_case (caseNumber, title, demandSummary, category, petitionerName, petitionerIdNumber, petitionerPhone, petitionerDistrict, petitionerTownship,
+          handlingResult, handlingDate, satisfaction, agentName, agentKind, agentPhone, eligible, ineligibleReason, status, registeredAt, registeredBy, updatedAt)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'registered',?,NULL,?)`,
+        [c.caseNumber, c.title, c.demand, c.category, p.name, p.idNumber, p.phone, c.district ?? p.district, c.township ?? p.township,
+          c.result, c.resultDate, c.satisfaction, c.agent?.name ?? null, c.agent?.kind ?? null, c.agent?.phone ?? null,
+          c.ineligibleReason ? 0 : 1, c.ineligibleReason ?? null, now - (10 - i) * day, now - (10 - i) * day],
+      ));
+      for (const name of c.departments) await m.query(`INSERT INTO case_department (caseId, departmentId) VALUES (?, ?)`, [caseId, departmentIds.get(name)!]);
+      for (const [date, level, channel] of c.history) await m.query(`INSERT INTO petition_record (caseId, date, level, channel) VALUES (?,?,?,?)`, [caseId, date, level, channel]);
+      await m.query(`INSERT INTO case_event (caseId, at, fromStatus, toStatus, note, actorName) VALUES (?, ?, NULL, 'registered', ?, '演示数据')`, [caseId, now - (10 - i) * day, c.ineligibleReason ? `登记不符合条件的案件，原因：${c.ineligibleReason}` : '登记案件']);
+    }
     await audit.record(m, actor, {
       action: 'demo.seeded',
       entityType: 'system',
-      summary: `载入演示数据：${DEPARTMENTS.length}个责任单位，${people.length}名评价员，${applicants.length}份待审核申请，${DEMO_ACCOUNTS.length}个演示账户`,
+      summary: `载入演示数据：${DEPARTMENTS.length}个责任单位，${people.length}名评价员，${applicants.length}份待审核申请，${DEMO_CASES.length}起案件，${DEMO_ACCOUNTS.length}个演示账户`,
     });
   });
   return { seeded: true, evaluators: people.length };

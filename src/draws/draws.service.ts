@@ -19,6 +19,7 @@ import { eligibleDigest, eligibleListOf, parseEligible, serializeEligible } from
 import { Sha256Stream } from './domain/random-stream';
 import { EXCLUSION_LABELS, exclusionSummary, ScreeningResult, screenPool } from './domain/screen';
 import { verifyDraw, Verification } from './domain/verify';
+import { evidenceOf } from './draw-evidence';
 import { Draw } from './draw.entity';
 import { CommitDrawDto, WitnessDto } from './dto/draw.dto';
 import { PanelService } from './panel.service';
@@ -227,20 +228,7 @@ export class DrawsService {
   async evidence(draw: Draw) {
     if (draw.status !== 'drawn') throw new DomainError('invalid_state', '该次抽选尚未完成，完成后才能验证');
     const kase = await this.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: draw.caseId });
-    const result = JSON.parse(draw.resultJson!) as Pick<DrawnPanel, 'members' | 'alternates'>;
-    return {
-      caseNumber: kase.caseNumber,
-      rules: JSON.parse(draw.rulesJson) as DrawRules,
-      eligible: parseEligible(inflateSync(draw.eligibleList).toString('utf8')),
-      eligibleDigest: draw.eligibleDigest,
-      rulesDigest: draw.rulesDigest,
-      commitment: draw.commitment,
-      secret: draw.secret,
-      witness: draw.witnessInput!,
-      seed: draw.seed!,
-      members: result.members.map((s) => ({ evaluatorId: s.evaluatorId, position: s.position })),
-      alternates: result.alternates.map((s) => ({ evaluatorId: s.evaluatorId, position: s.position })),
-    };
+    return evidenceOf(draw, kase.caseNumber);
   }
 
   /** The evidence as a downloadable JSON document (the eligible list as its committed lines). */

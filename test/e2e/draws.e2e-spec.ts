@@ -7,6 +7,7 @@ import { OutboxMessage } from '../../src/draws/notification.entity';
 import { Panel, PanelMember } from '../../src/draws/panel.entity';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { Evaluator } from '../../src/pool/evaluator.entity';
+import { runCli } from '../../src/cli';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 
@@ -104,11 +105,23 @@ describe('cases and verifiable draws', () => {
     expect(page.text).not.toContain(seated[0].name);
   });
 
-  it('catches a tampered record: the verifier names what differs', async () => {
+  it('catches a tampered record: the verifier and the CLI name what differs', async () => {
     const kase = await register();
     const drawn = await drawFor(kase.id);
     const drawId = drawn.draw.id;
-    await t.dataSource.query(`UPDATE draw SET witnessInput = '6 6 6 6 6 6' WHERE id = ?`, [drawId]);
+    const output: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...args) => void output.push(args.join(' ')));
+    const env = { DATABASE_PATH: t.databasePath, DATA_DIR: require('node:path').dirname(t.databasePath) };
+    try {
+      expect(await runCli(['verify-draw', String(drawId)], env)).toBe(0);
+      expect(output.join('\n')).toContain('结果：一致（matches）');
+      await t.dataSource.query(`UPDATE draw SET witnessInput = '6 6 6 6 6 6' WHERE id = ?`, [drawId]);
+      output.length = 0;
+      expect(await runCli(['verify-draw', drawn.draw.publicCode], env)).toBe(1);
+      expect(output.join('\n')).toContain('随机种子不符');
+    } finally {
+      log.mockRestore();
+    }
     const res = await staff.get(`/api/draws/${drawId}/verify`);
     expect(res.body.matches).toBe(false);
     expect(res.body.differences.join('\n')).toContain('随机种子不符');

@@ -4,7 +4,8 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLengt
 import { trim } from '../../pool/dto/validators';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }) => (value === 'on' || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value);
+/** A checkbox after a hidden 'false' field arrives as ['false', 'true']: the last value wins. */
+const toBool = ({ value: raw }: { value: unknown }) => { const value = Array.isArray(raw) ? raw[raw.length - 1] : raw; return (value === 'on' || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value); };
 
 export class QuotaDto {
   @ApiProperty() @Transform(toInt) @IsInt() @Min(0) @Max(9) min: number;
