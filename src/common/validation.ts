@@ -25,7 +25,7 @@ const PRIORITY = ['whitelistValidation', 'isNotEmpty', 'arrayNotEmpty', 'equals'
 
 function firstMessage(error: ValidationError): string {
   const constraints = error.constraints!;
-  const label = zhCN.fields[error.property] ?? error.property;
+  const label = labelOf(error);
   const missing = error.value === undefined || error.value === null || error.value === '' || (Array.isArray(error.value) && error.value.length === 0);
   // An absent value breaks every rule at once; say simply that it is needed.
   if (missing && !('whitelistValidation' in constraints)) {
@@ -35,16 +35,20 @@ function firstMessage(error: ValidationError): string {
     return fill(zhCN.constraints.isNotEmpty, { label });
   }
   const name = PRIORITY.find((c) => c in constraints) ?? Object.keys(constraints).find((c) => c.startsWith('tp')) ?? Object.keys(constraints)[0];
-  return messageFor(name, error.property, constraints[name], error.contexts?.[name]);
+  return messageFor(name, labelOf(error), constraints[name], error.contexts?.[name]);
 }
 
-function messageFor(constraint: string, property: string, raw: string, context: unknown): string {
+function labelOf(error: ValidationError): string {
+  const form = (error.target as object | undefined)?.constructor?.name;
+  return (form && zhCN.fieldsOf[form]?.[error.property]) ?? zhCN.fields[error.property] ?? error.property;
+}
+
+function messageFor(constraint: string, label: string, raw: string, context: unknown): string {
   // Custom validators carry their own Chinese message in the context.
   if (context && typeof context === 'object' && 'message' in context) return String((context as { message: string }).message);
   if (constraint === 'whitelistValidation') return zhCN.errors.unknownField;
   // Our own validators (named tp…) and decorators given a Chinese message already say it best.
   if (constraint.startsWith('tp') || /[\u4e00-\u9fff]/.test(raw)) return raw;
-  const label = zhCN.fields[property] ?? property;
   const template = (zhCN.constraints as Record<string, string>)[constraint] ?? zhCN.constraints.default;
   // class-validator's English message carries the numeric bound; pull it out for {0}.
   const bound = raw.match(/(-?\d+(?:\.\d+)?)/)?.[1] ?? '';
@@ -64,7 +68,7 @@ export class TianpingValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       // Values are kept on the error only to tell "missing" from "wrong"; responses never echo them.
-      validationError: { target: false, value: true },
+      validationError: { target: true, value: true },
       exceptionFactory: (errors) => new DomainError('validation', zhCN.errors.validation, fieldErrorsOf(errors)),
     });
   }

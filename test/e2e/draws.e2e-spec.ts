@@ -49,7 +49,9 @@ describe('cases and verifiable draws', () => {
     const bad = await post(staff, '/api/cases', caseBody({ history: [{ date: '去年', level: 'moon', channel: 'visit' }] }));
     expect(bad.status).toBe(422);
     expect(bad.body.fields['history.0.date']).toBe('日期格式应为 年-月-日');
-    expect(bad.body.fields['history.0.level']).toBeDefined();
+    expect(bad.body.fields['history.0.level']).toBe('信访层级不在可选范围内');
+    const untitled = await post(staff, '/api/cases', caseBody({ title: '' }));
+    expect(untitled.body.fields.title).toBe('标题不能为空');
     const kase = await register();
     const detail = await staff.get(`/api/cases/${kase.id}`);
     expect(detail.body.kase.petitionerIdNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/);

@@ -86,7 +86,6 @@ export const zhCN = {
     evaluatorId: '评价员',
     number: '身份证号或手机号码',
     caseNumber: '案件编号',
-    title: '标题',
     demandSummary: '信访诉求',
     petitionerName: '信访人姓名',
     petitionerIdNumber: '信访人身份证号',
@@ -122,6 +121,10 @@ export const zhCN = {
     declaration: '回避声明',
     file: '文件',
   } as Record<string, string>,
+  /** Labels that differ for one form, by DTO class name. */
+  fieldsOf: {
+    RegisterCaseDto: { title: '标题', category: '信访类别' },
+  } as Record<string, Record<string, string>>,
   auth: {
     badCredentials: '用户名或密码错误。',
     locked: '连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试。',
