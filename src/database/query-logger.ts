@@ -20,11 +20,11 @@ export class QueryLogger implements Logger {
   }
 
   logSchemaBuild(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   logMigration(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {

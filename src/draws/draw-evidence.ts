@@ -1,7 +1,6 @@
-import { inflateSync } from 'node:zlib';
 import { DrawnPanel } from './domain/draw-panel';
 import { DrawRules } from './domain/draw-rules';
-import { parseEligible } from './domain/eligible-list';
+import { unpackEligible } from './domain/eligible-list';
 import { DrawEvidence } from './domain/verify';
 import { Draw } from './draw.entity';
 
@@ -11,7 +10,7 @@ export function evidenceOf(draw: Draw, caseNumber: string): DrawEvidence {
   return {
     caseNumber,
     rules: JSON.parse(draw.rulesJson) as DrawRules,
-    eligible: parseEligible(inflateSync(draw.eligibleList).toString('utf8')),
+    eligible: unpackEligible(draw.eligibleList),
     eligibleDigest: draw.eligibleDigest,
     rulesDigest: draw.rulesDigest,
     commitment: draw.commitment,

@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One draw: its commitment, the witness input, the seed and the result, with the eligible
- * list and the exclusions kept (deflated) so anyone can recompute it later.
+ * list (packed binary, see eligible-list.ts) and the exclusions (deflated JSON) kept so
+ * anyone can recompute it later.
  */
 @Entity('draw')
 export class Draw {

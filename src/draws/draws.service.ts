@@ -15,7 +15,7 @@ import { CATEGORY_LABELS } from '../pool/domain/categories';
 import { commitmentOf, rulesDigest, seedOf } from './domain/commitment';
 import { capacityProblems, drawPanel, DrawnPanel, InfeasibleDraw } from './domain/draw-panel';
 import { DEFAULT_RULES, DrawRules, governmentMax, quotaOf, rulesProblems } from './domain/draw-rules';
-import { eligibleDigest, eligibleListOf, parseEligible, serializeEligible } from './domain/eligible-list';
+import { eligibleDigest, eligibleListOf, packEligible, serializeEligible, unpackEligible } from './domain/eligible-list';
 import { Sha256Stream } from './domain/random-stream';
 import { EXCLUSION_LABELS, exclusionSummary, ScreeningResult, screenPool } from './domain/screen';
 import { verifyDraw, Verification } from './domain/verify';
@@ -90,11 +90,11 @@ export class DrawsService {
       const year = Number(new Intl.DateTimeFormat('en', { timeZone: this.config.APP_TIMEZONE, year: 'numeric' }).format(now));
       const yearStart = Date.parse(`${year}-01-01T00:00:00+08:00`);
       const departments = await this.cases.departmentsOf(caseId, m);
-      const { pool, facts } = loadPoolForScreening(this.dataSource, caseId, kase.petitionerIdNumber, yearStart);
+      const { pool, facts } = loadPoolForScreening(this.dataSource, { id: caseId, category: kase.category, petitionerIdNumber: kase.petitionerIdNumber, district: kase.petitionerDistrict, township: kase.petitionerTownship }, yearStart);
       const alreadyDrawn = new Set((await m.createQueryBuilder(PanelMember, 'pm').innerJoin(Panel, 'p', 'p.id = pm.panelId').select('pm.evaluatorId', 'id')
         .where('p.caseId = :caseId', { caseId }).getRawMany<{ id: number }>()).map((r) => r.id));
       const screening = screenPool(pool, {
-        category: kase.category, departmentIds: departments.map((d) => d.id), petitionerIdNumber: kase.petitionerIdNumber,
+        departmentIds: departments.map((d) => d.id), petitionerIdNumber: kase.petitionerIdNumber,
         petitionerDistrict: kase.petitionerDistrict, petitionerTownship: kase.petitionerTownship,
       }, rules, { ...facts, alreadyDrawn, year, departmentNames: new Map(departments.map((d) => [d.id, d.name])) });
       const list = eligibleListOf(screening.eligible);
@@ -105,7 +105,7 @@ export class DrawsService {
       const rulesHex = rulesDigest(rules);
       const draw = await m.save(Draw, m.create(Draw, {
         caseId, publicCode: randomBytes(6).toString('hex').toUpperCase(), kind, status: 'committed', seats: kind === 'initial' ? rules.panelSize : rules.panelSize,
-        rulesJson: JSON.stringify(rules), rulesDigest: rulesHex, eligibleList: deflateSync(serializeEligible(list)), eligibleDigest: listDigest,
+        rulesJson: JSON.stringify(rules), rulesDigest: rulesHex, eligibleList: packEligible(list), eligibleDigest: listDigest,
         eligibleCount: list.ids.length, excluded: deflateSync(JSON.stringify(screening.excluded)), secret,
         commitment: commitmentOf(secret, listDigest, rulesHex), committedAt: now.getTime(), committedBy: actor.userId,
         witnessName: null, witnessRole: null, witnessInput: null, seed: null, resultJson: null, drawnAt: null, drawnBy: null, panelId,
@@ -141,7 +141,7 @@ export class DrawsService {
       if (draw.status !== 'committed') throw new DomainError('invalid_state', '该次抽选已经完成或已取消，不能重复抽选');
       const kase = await this.cases.get(draw.caseId, m);
       const rules: DrawRules = JSON.parse(draw.rulesJson);
-      const list = parseEligible(inflateSync(draw.eligibleList).toString('utf8'));
+      const list = unpackEligible(draw.eligibleList);
       const seed = seedOf(draw.secret, dto.witnessInput, kase.caseNumber, draw.eligibleDigest);
       let result: DrawnPanel;
       try {
@@ -234,7 +234,7 @@ export class DrawsService {
   /** The evidence as a downloadable JSON document (the eligible list as its committed lines). */
   async evidenceDocument(draw: Draw) {
     const e = await this.evidence(draw);
-    return { ...e, eligible: inflateSync(draw.eligibleList).toString('utf8').split('\n').filter(Boolean), algorithm: 'docs/draw-algorithm.md (tianping-commit-v1 / tianping-seed-v1)' };
+    return { ...e, eligible: serializeEligible(e.eligible).split('\n').filter(Boolean), algorithm: 'docs/draw-algorithm.md (tianping-commit-v1 / tianping-seed-v1)' };
   }
 
   /** Cancels a commitment that will not be witnessed (e.g. the meeting was postponed). */

@@ -21,6 +21,9 @@ export class ConflictsService {
   ) {}
 
   async declare(evaluatorId: number, dto: DeclareConflictDto, actor: Actor): Promise<ConflictDeclaration> {
+    if (dto.kind === 'other' && !dto.departmentId && !dto.personIdNumber) {
+      throw new DomainError('validation', zhCN.errors.validation, { departmentId: '请选择相关单位，或填写相关人员的身份证号' });
+    }
     if (dto.kind !== 'other' && !dto.departmentId) {
       throw new DomainError('validation', zhCN.errors.validation, { departmentId: zhCN.pool.conflictDepartmentRequired });
     }
@@ -35,8 +38,8 @@ export class ConflictsService {
         departmentId: dto.departmentId ?? null,
         description: dto.description,
         untilYear: dto.untilYear ?? null,
-        personName: null,
-        personIdNumber: null,
+        personName: dto.personName ?? null,
+        personIdNumber: dto.personIdNumber ?? null,
         declaredAt: this.clock.now().getTime(),
         withdrawnAt: null,
       });
@@ -45,7 +48,7 @@ export class ConflictsService {
         action: 'conflict.declared',
         entityType: 'evaluator',
         entityId: evaluatorId,
-        summary: `申报利益冲突（${KIND_LABELS[dto.kind]}${department ? '：' + department.name : ''}）：${dto.description}`,
+        summary: `申报利益冲突（${KIND_LABELS[dto.kind]}${department ? '：' + department.name : ''}${dto.personName ? '：' + dto.personName : ''}）：${dto.description}`,
         after: { conflictId: conflict.id, kind: dto.kind, departmentId: conflict.departmentId, untilYear: conflict.untilYear },
       });
       return conflict;

@@ -90,7 +90,7 @@ export class PoolService {
       .getRepository(ConflictDeclaration)
       .createQueryBuilder('c')
       .leftJoin(Department, 'd', 'd.id = c.departmentId')
-      .select(['c.id AS id', 'c.kind AS kind', 'c.departmentId AS departmentId', 'd.name AS departmentName', 'c.description AS description'])
+      .select(['c.id AS id', 'c.kind AS kind', 'c.departmentId AS departmentId', 'd.name AS departmentName', 'c.description AS description', 'c.personName AS personName'])
       .addSelect(['c.untilYear AS untilYear', 'c.declaredAt AS declaredAt', 'c.withdrawnAt AS withdrawnAt'])
       .where('c.evaluatorId = :evaluatorId', { evaluatorId })
       .orderBy('c.declaredAt', 'DESC')
@@ -101,6 +101,7 @@ export class PoolService {
       departmentId: number | null;
       departmentName: string | null;
       description: string;
+      personName: string | null;
       untilYear: number | null;
       declaredAt: number;
       withdrawnAt: number | null;

@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { PetitionCase } from '../../src/cases/petition-case.entity';
@@ -128,7 +127,29 @@ describe('cases and verifiable draws', () => {
     expect(res.body.matches).toBe(false);
     expect(res.body.differences.join('\n')).toContain('随机种子不符');
     const row = await t.dataSource.getRepository(Draw).findOneByOrFail({ id: drawId });
-    expect(inflateSync(row.eligibleList).toString('utf8').split('\n').length).toBe(row.eligibleCount);
+    expect(row.eligibleList.length).toBe(row.eligibleCount * 10);
+  });
+
+  it('sees a status change made between two draws (the in-memory pool is refreshed)', async () => {
+    const first = await register();
+    const view = await drawFor(first.id);
+    const someone = view.members[0].evaluatorId;
+    await post(staff, `/api/pool/evaluators/${someone}/status`, { status: 'suspended', reason: '本人申请暂停' });
+    const second = await register();
+    const committed = await post(staff, `/api/cases/${second.id}/draws`, {});
+    const detail = await staff.get(`/api/draws/${committed.body.id}`);
+    expect(detail.body.excluded.find((e: { evaluatorId: number }) => e.evaluatorId === someone)?.reasons).toContain('已暂停');
+  });
+
+  it('avoids an evaluator who declared a tie with the petitioner', async () => {
+    const body = caseBody();
+    const evaluator = await loginAs(t, 'pingjia');
+    const declared = await post(evaluator, '/api/me/conflicts', { kind: 'other', personName: '测试信访人', personIdNumber: body.petitionerIdNumber, description: '信访人是本人表亲' });
+    expect(declared.status).toBe(201);
+    const kase = await post(staff, '/api/cases', body);
+    const committed = await post(staff, `/api/cases/${kase.body.id}/draws`, {});
+    const detail = await staff.get(`/api/draws/${committed.body.id}`);
+    expect(detail.body.excluded.find((e: { evaluatorId: number }) => e.evaluatorId === 1)?.reasons).toContain('申报与信访人有利害关系');
   });
 
   it('keeps names sealed from the auditor, who sees evaluator numbers', async () => {

@@ -120,6 +120,8 @@ export const zhCN = {
     answer: '答复',
     declaration: '回避声明',
     file: '文件',
+    personName: '相关人员姓名',
+    personIdNumber: '相关人员身份证号',
   } as Record<string, string>,
   /** Labels that differ for one form, by DTO class name. */
   fieldsOf: {

@@ -40,12 +40,18 @@ export interface DrawnPanel {
   governmentMax: number;
 }
 
-/** One category's candidates: positions into the eligible list with cumulative weights. */
+/**
+ * One category's candidates: the slice [start, start + count) of the shared `order` and
+ * `cumulative` arrays (list positions grouped by category, in list order, with running
+ * weight sums that restart at each category).
+ */
 interface Pool {
-  index: Int32Array;
+  order: Int32Array;
   cumulative: Float64Array;
+  start: number;
+  count: number;
   total: number;
-  /** Positions (into index) already picked, kept sorted. */
+  /** Offsets (within the slice) already picked, kept sorted. */
   picked: number[];
   pickedWeight: number;
 }
@@ -66,7 +72,7 @@ export class InfeasibleDraw extends Error {
  */
 export function drawPanel(list: EligibleList, rules: DrawRules, random: RandomSource): DrawnPanel {
   const pools = buildPools(list, rules);
-  const quotas = CATEGORIES.map((category, c) => ({ category, available: pools[c].index.length, ...quotaOf(rules, category), chosen: 0 }));
+  const quotas = CATEGORIES.map((category, c) => ({ category, available: pools[c].count, ...quotaOf(rules, category), chosen: 0 }));
   const govMax = governmentMax(rules);
   const isGov = CATEGORIES.map((c) => rules.governmentCategories.includes(c));
   const problems = capacityProblems(quotas, isGov, govMax, rules.panelSize);
@@ -128,23 +134,41 @@ export function capacityProblems(quotas: QuotaLine[], isGov: boolean[], govMax: 
   return problems;
 }
 
+let scratch = { order: new Int32Array(0), cumulative: new Float64Array(0) };
+
 function buildPools(list: EligibleList, rules: DrawRules): Pool[] {
+  const n = list.ids.length;
   const counts = new Int32Array(CATEGORIES.length);
-  for (let i = 0; i < list.categories.length; i++) counts[list.categories[i]]++;
-  const pools: Pool[] = Array.from(counts, (n) => ({ index: new Int32Array(n), cumulative: new Float64Array(n), total: 0, picked: [], pickedWeight: 0 }));
-  const fill = new Int32Array(CATEGORIES.length);
-  let minServed = Infinity;
-  for (let i = 0; i < list.served.length; i++) if (list.served[i] < minServed) minServed = list.served[i];
-  if (minServed === Infinity) minServed = 0;
-  for (let i = 0; i < list.ids.length; i++) {
-    const c = list.categories[i];
-    const pool = pools[c];
-    const k = fill[c]++;
-    pool.index[k] = i;
-    pool.total += weightOf(list.matches[i], list.served[i], rules, minServed);
-    pool.cumulative[k] = pool.total;
+  let minServed = n > 0 ? list.served[0] : 0;
+  for (let i = 0; i < n; i++) {
+    counts[list.categories[i]]++;
+    if (list.served[i] < minServed) minServed = list.served[i];
   }
-  return pools;
+  // Two flat arrays for all categories (a counting sort by category), reused between draws:
+  // at a million candidates, allocating 12 MB per draw costs more than the draw.
+  if (scratch.order.length < n) scratch = { order: new Int32Array(n), cumulative: new Float64Array(n) };
+  const { order, cumulative } = scratch;
+  const next = new Int32Array(CATEGORIES.length);
+  const totals = new Float64Array(CATEGORIES.length);
+  for (let c = 1; c < CATEGORIES.length; c++) next[c] = next[c - 1] + counts[c - 1];
+  const starts = Int32Array.from(next);
+  // Weights depend only on (match, served); the common small served counts are computed once.
+  const cache = new Float64Array(64);
+  const matchFactor = rules.expertiseWeight;
+  for (let i = 0; i < n; i++) {
+    const c = list.categories[i];
+    const served = list.served[i];
+    let base = served < 64 ? cache[served] : 0;
+    if (base === 0) {
+      base = weightOf(0, served, rules, minServed);
+      if (served < 64) cache[served] = base;
+    }
+    const k = next[c]++;
+    order[k] = i;
+    totals[c] += list.matches[i] === 1 ? base * matchFactor : base;
+    cumulative[k] = totals[c];
+  }
+  return Array.from(counts, (count, c) => ({ order, cumulative, start: starts[c], count, total: totals[c], picked: [], pickedWeight: 0 }));
 }
 
 function remaining(pool: Pool): number {
@@ -177,22 +201,23 @@ function pickCategory(pools: Pool[], allowed: (c: number) => boolean, random: Ra
  * scale, then found by binary search. Returns the position in the eligible list.
  */
 function pickWithin(pool: Pool, random: RandomSource): number {
+  const { cumulative, start } = pool;
+  const cum = (k: number) => (k < 0 ? 0 : cumulative[start + k]);
   let r = random.below(remaining(pool));
   for (const p of pool.picked) {
-    const start = p === 0 ? 0 : pool.cumulative[p - 1];
-    if (r >= start) r += pool.cumulative[p] - start;
+    const from = cum(p - 1);
+    if (r >= from) r += cum(p) - from;
     else break;
   }
   let lo = 0;
-  let hi = pool.index.length - 1;
+  let hi = pool.count - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (pool.cumulative[mid] > r) hi = mid;
+    if (cum(mid) > r) hi = mid;
     else lo = mid + 1;
   }
-  const weight = pool.cumulative[lo] - (lo === 0 ? 0 : pool.cumulative[lo - 1]);
-  pool.pickedWeight += weight;
+  pool.pickedWeight += cum(lo) - cum(lo - 1);
   pool.picked.push(lo);
   pool.picked.sort((a, b) => a - b);
-  return pool.index[lo];
+  return pool.order[start + lo];
 }

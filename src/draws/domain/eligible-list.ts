@@ -32,7 +32,8 @@ export function categoryIndex(category: Category): number {
 
 /** Builds the list from plain entries, sorting them by id. */
 export function eligibleListOf(entries: EligibleEntry[]): EligibleList {
-  const sorted = [...entries].sort((a, b) => a.id - b.id);
+  const inOrder = entries.every((e, i) => i === 0 || entries[i - 1].id < e.id);
+  const sorted = inOrder ? entries : [...entries].sort((a, b) => a.id - b.id);
   const list = emptyEligibleList(sorted.length);
   sorted.forEach((e, i) => {
     list.ids[i] = e.id;
@@ -56,18 +57,11 @@ export function entriesOf(list: EligibleList): EligibleEntry[] {
  * (docs/draw-algorithm.md §2). Any change to who is eligible, or to what weighs them, changes it.
  */
 export function eligibleDigest(list: EligibleList): string {
-  const hash = createHash('sha256');
-  const chunk: string[] = [];
-  for (let i = 0; i < list.ids.length; i++) {
-    if (i > 0 && list.ids[i] <= list.ids[i - 1]) throw new Error('eligible list must be in ascending id order without repeats');
-    chunk.push(`${list.ids[i]},${CATEGORIES[list.categories[i]]},${list.matches[i]},${list.served[i]}\n`);
-    if (chunk.length === 4096) {
-      hash.update(chunk.join(''));
-      chunk.length = 0;
-    }
+  for (let i = 1; i < list.ids.length; i++) {
+    if (list.ids[i] <= list.ids[i - 1]) throw new Error('eligible list must be in ascending id order without repeats');
   }
-  hash.update(chunk.join(''));
-  return hash.digest('hex');
+  const text = serializeEligible(list);
+  return createHash('sha256').update(text.length ? `${text}\n` : '').digest('hex');
 }
 
 /** The list in the same line format, for storing with the draw record (compressed). */
@@ -87,5 +81,32 @@ export function parseEligible(text: string): EligibleList {
     list.matches[i] = Number(match);
     list.served[i] = Number(served);
   });
+  return list;
+}
+
+/**
+ * The list as stored with a draw: n int32 ids, n uint32 served counts, n category bytes,
+ * n match bytes, little-endian. Compact and loaded without parsing; the text form above is
+ * derived from it for digests and evidence.
+ */
+export function packEligible(list: EligibleList): Buffer {
+  const n = list.ids.length;
+  const buffer = Buffer.alloc(n * 10);
+  Buffer.from(list.ids.buffer, list.ids.byteOffset, n * 4).copy(buffer, 0);
+  Buffer.from(list.served.buffer, list.served.byteOffset, n * 4).copy(buffer, n * 4);
+  Buffer.from(list.categories.buffer, list.categories.byteOffset, n).copy(buffer, n * 8);
+  Buffer.from(list.matches.buffer, list.matches.byteOffset, n).copy(buffer, n * 9);
+  return buffer;
+}
+
+export function unpackEligible(buffer: Buffer): EligibleList {
+  const n = buffer.length / 10;
+  if (!Number.isInteger(n)) throw new Error('stored eligible list is damaged');
+  const list = emptyEligibleList(n);
+  const copy = Buffer.from(buffer);
+  list.ids.set(new Int32Array(copy.buffer, copy.byteOffset, n));
+  list.served.set(new Uint32Array(copy.buffer.slice(copy.byteOffset + n * 4, copy.byteOffset + n * 8)));
+  list.categories.set(copy.subarray(n * 8, n * 9));
+  list.matches.set(copy.subarray(n * 9, n * 10));
   return list;
 }

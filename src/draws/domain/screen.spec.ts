@@ -1,7 +1,7 @@
 import { DEFAULT_RULES } from './draw-rules';
 import { exclusionSummary, PoolMember, ScreeningCase, ScreeningFacts, screenPool } from './screen';
 
-const kase: ScreeningCase = { category: '征地拆迁', departmentIds: [3], petitionerIdNumber: '41140219700101001X', petitionerDistrict: '梁园区', petitionerTownship: '平原街道' };
+const kase: ScreeningCase = { departmentIds: [3], petitionerIdNumber: '41140219700101001X', petitionerDistrict: '梁园区', petitionerTownship: '平原街道' };
 const facts = (over: Partial<ScreeningFacts> = {}): ScreeningFacts => ({
   conflicts: [],
   servedSamePetitioner: new Set(),
@@ -11,19 +11,19 @@ const facts = (over: Partial<ScreeningFacts> = {}): ScreeningFacts => ({
   ...over,
 });
 const member = (id: number, over: Partial<PoolMember> = {}): PoolMember => ({
-  id, category: 'lawyer', status: 'active', employerDepartmentId: null, district: '睢阳区', township: '文化街道', expertise: ['涉法涉诉'], servedTotal: 0, servedThisYear: 0, ...over,
+  id, category: 'lawyer', status: 'active', employerDepartmentId: null, sameTownship: false, expertiseMatch: false, servedTotal: 0, servedThisYear: 0, ...over,
 });
 
 describe('screenPool', () => {
   it('keeps a member with no ties, marking an expertise match', () => {
-    const result = screenPool([member(1, { expertise: ['征地拆迁'] })], kase, DEFAULT_RULES, facts());
+    const result = screenPool([member(1, { expertiseMatch: true })], kase, DEFAULT_RULES, facts());
     expect(result.eligible).toEqual([{ id: 1, category: 'lawyer', expertiseMatch: true, served: 0 }]);
     expect(result.excluded).toEqual([]);
   });
 
   it('gives every reason that applies, with the department named', () => {
     const result = screenPool(
-      [member(2, { status: 'suspended', employerDepartmentId: 3, district: '梁园区', township: '平原街道', servedThisYear: 6 })],
+      [member(2, { status: 'suspended', employerDepartmentId: 3, sameTownship: true, servedThisYear: 6 })],
       kase, DEFAULT_RULES,
       facts({ servedSamePetitioner: new Set([2]), officeExclusions: new Map([[2, '与信访人系同学']]) }),
     );
@@ -56,7 +56,7 @@ describe('screenPool', () => {
   });
 
   it('makes the township rule switchable', () => {
-    const sameStreet = member(1, { district: '梁园区', township: '平原街道' });
+    const sameStreet = member(1, { sameTownship: true });
     expect(screenPool([sameStreet], kase, { ...DEFAULT_RULES, avoidSameTownship: false }, facts()).eligible).toHaveLength(1);
   });
 

@@ -41,9 +41,10 @@ export interface PoolMember {
   category: Category;
   status: 'active' | 'suspended' | 'retired';
   employerDepartmentId: number | null;
-  district: string;
-  township: string;
-  expertise: string[];
+  /** Lives in the petitioner's district and street/township. */
+  sameTownship: boolean;
+  /** Has the case's petition category among their expertise areas. */
+  expertiseMatch: boolean;
   servedTotal: number;
   servedThisYear: number;
 }
@@ -59,7 +60,6 @@ export interface DeclaredConflict {
 }
 
 export interface ScreeningCase {
-  category: string;
   departmentIds: number[];
   petitionerIdNumber: string;
   petitionerDistrict: string;
@@ -113,8 +113,8 @@ export function screenPool(pool: PoolMember[], kase: ScreeningCase, rules: DrawR
         reasons.push({ code: 'conflict_with_department', detail: name(c.departmentId) });
       }
     }
-    if (rules.avoidSameTownship && kase.petitionerTownship && m.district === kase.petitionerDistrict && m.township === kase.petitionerTownship) {
-      reasons.push({ code: 'same_township', detail: `${m.district}${m.township}` });
+    if (rules.avoidSameTownship && kase.petitionerTownship && m.sameTownship) {
+      reasons.push({ code: 'same_township', detail: `${kase.petitionerDistrict}${kase.petitionerTownship}` });
     }
     if (facts.servedSamePetitioner.has(m.id)) reasons.push({ code: 'served_same_petitioner' });
     if (m.servedThisYear >= rules.yearlyCap) reasons.push({ code: 'yearly_cap', detail: `${m.servedThisYear}次` });
@@ -123,7 +123,7 @@ export function screenPool(pool: PoolMember[], kase: ScreeningCase, rules: DrawR
     if (facts.alreadyDrawn?.has(m.id)) reasons.push({ code: 'already_drawn' });
 
     if (reasons.length) excluded.push({ evaluatorId: m.id, category: m.category, reasons: dedupe(reasons) });
-    else eligible.push({ id: m.id, category: m.category, expertiseMatch: m.expertise.includes(kase.category), served: m.servedTotal });
+    else eligible.push({ id: m.id, category: m.category, expertiseMatch: m.expertiseMatch, served: m.servedTotal });
   }
   return { eligible, excluded };
 }

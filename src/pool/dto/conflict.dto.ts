@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { trim } from './validators';
+import { IsIdNumber, trim } from './validators';
 
 const toOptionalInt = ({ value }: { value: unknown }) =>
   value === '' || value === undefined || value === null ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -18,6 +18,16 @@ export class DeclareConflictDto {
   @ApiProperty({ example: '配偶在市住建局工作' })
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(300)
   description: string;
+
+  @ApiPropertyOptional({ description: '有利害关系的具体人员（如某信访人）姓名' })
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value))
+  @IsOptional() @IsString() @MaxLength(30)
+  personName?: string;
+
+  @ApiPropertyOptional({ description: '该人员的身份证号：抽选时与信访人比对回避' })
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsOptional() @IsIdNumber()
+  personIdNumber?: string;
 
   @ApiPropertyOptional({ description: '曾任职的截止年份；仍在职则不填' })
   @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1950) @Max(2100)
