@@ -73,7 +73,7 @@ export class CasesController {
     return {
       ...layoutLocals(req), title: `案件 ${detail.kase.caseNumber}`, ...detail, catalog: CATALOG,
       draws: await this.draws.listForCase(id),
-      panel: await this.panels.panelOf(id, roleMay(req.auth!.user.role, 'draws.run')),
+      panel: await this.panels.panelOf(id, roleMay(req.auth!.user.role, 'cases.read')),
       canWrite: roleMay(req.auth!.user.role, 'cases.write'),
       canDraw: roleMay(req.auth!.user.role, 'draws.run'),
     };

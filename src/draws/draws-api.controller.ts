@@ -6,7 +6,7 @@ import { Actor } from '../common/actor';
 import { IdPipe } from '../web/id.pipe';
 import { TianpingRequest } from '../web/request';
 import { DrawsService } from './draws.service';
-import { CommitDrawDto, WitnessDto } from './dto/draw.dto';
+import { CancelDrawDto, CommitDrawDto, WitnessDto } from './dto/draw.dto';
 import { FairnessService } from './fairness.service';
 import { PanelService } from './panel.service';
 
@@ -23,7 +23,7 @@ export class DrawsApiController {
   @Access('draws.run')
   @ApiOperation({ summary: '承诺：固定候选名单与规则，公布承诺值（密钥保密至抽选完成）' })
   async commit(@Param('id', IdPipe) id: number, @Body() dto: CommitDrawDto, @CurrentActor() actor: Actor, @Req() req: TianpingRequest) {
-    return (await this.draws.view(await this.draws.commit(id, dto, actor), roleMay(req.auth!.user.role, 'draws.run'))).draw;
+    return (await this.draws.view(await this.draws.commit(id, dto, actor), roleMay(req.auth!.user.role, 'cases.read'))).draw;
   }
 
   @Post('cases/:id/draws/supplementary')
@@ -37,7 +37,7 @@ export class DrawsApiController {
   @Access('cases.read')
   @ApiOperation({ summary: '本案评价组与候补（联席办可见姓名，其他角色仅见编号）' })
   panel(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest) {
-    return this.panels.panelOf(id, roleMay(req.auth!.user.role, 'draws.run'));
+    return this.panels.panelOf(id, roleMay(req.auth!.user.role, 'cases.read'));
   }
 
   @Get('draws/fairness')
@@ -50,7 +50,7 @@ export class DrawsApiController {
   @Get('draws/:id')
   @Access('cases.read')
   async detail(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest) {
-    return this.draws.view(await this.draws.get(id), roleMay(req.auth!.user.role, 'draws.run'));
+    return this.draws.view(await this.draws.get(id), roleMay(req.auth!.user.role, 'cases.read'));
   }
 
   @Post('draws/:id/witness')
@@ -64,9 +64,9 @@ export class DrawsApiController {
   @Post('draws/:id/cancel')
   @HttpCode(200)
   @Access('draws.run')
-  async cancel(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor) {
-    await this.draws.cancel(id, actor);
-    return { ok: true };
+  @ApiOperation({ summary: '取消等待见证的抽选（须填写原因；密钥随之公开）' })
+  async cancel(@Param('id', IdPipe) id: number, @Body() dto: CancelDrawDto, @CurrentActor() actor: Actor) {
+    return (await this.draws.view(await this.draws.cancel(id, dto.reason, actor), true)).draw;
   }
 
   @Get('draws/:id/verify')

@@ -12,7 +12,7 @@ import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
 import { DEFAULT_RULES, quotaOf } from './domain/draw-rules';
 import { DrawsService } from './draws.service';
-import { CommitDrawDto, WitnessDto } from './dto/draw.dto';
+import { CancelDrawDto, CommitDrawDto, WitnessDto } from './dto/draw.dto';
 import { FairnessService } from './fairness.service';
 
 /** Draw pages for the office: rules → commitment → witness → result → verification. */
@@ -74,7 +74,7 @@ export class DrawsController {
   }
 
   async detailModel(req: TianpingRequest, id = Number(req.params.id)) {
-    const view = await this.draws.view(await this.draws.get(id), roleMay(req.auth!.user.role, 'draws.run'));
+    const view = await this.draws.view(await this.draws.get(id), roleMay(req.auth!.user.role, 'cases.read'));
     return { ...layoutLocals(req), title: `抽选 · ${view.caseNumber}`, ...view, canRun: roleMay(req.auth!.user.role, 'draws.run') };
   }
 
@@ -88,10 +88,10 @@ export class DrawsController {
 
   @Post('draws/:id/cancel')
   @Access('draws.run')
-  async cancel(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const draw = await this.draws.get(id);
-    await this.draws.cancel(id, actor);
-    res.redirect(303, `/cases/${draw.caseId}`);
+  @FormView('draws/detail.hbs', { title: '抽选', model: 'detailModel' })
+  async cancel(@Param('id', IdPipe) id: number, @Body() dto: CancelDrawDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const draw = await this.draws.cancel(id, dto.reason, actor);
+    res.redirect(303, `/draws/${draw.id}`);
   }
 
   @Get('draws/:id/verify')

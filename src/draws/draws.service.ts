@@ -9,6 +9,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { isoInZone } from '../common/time-format';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
 import { CATEGORY_LABELS } from '../pool/domain/categories';
@@ -81,14 +82,17 @@ export class DrawsService {
         const open = await this.panels.openSeats(m, activePanel.id);
         if (open.length === 0) throw new DomainError('invalid_state', '评价组没有空缺席位，无需补充抽选');
         panelId = activePanel.id;
-        rules = { ...rules, ...(await this.panels.supplementaryRules(m, activePanel.id, rules, open.length)) };
+        rules = { ...rules, ...(await this.panels.supplementaryRules(m, activePanel.id, rules, open)) };
+        const problems = rulesProblems(rules, true);
+        if (Object.keys(problems).length) throw new DomainError('validation', `补充抽选规则无效：${Object.values(problems).join('；')}`);
       }
       if (await m.findOneBy(Draw, { caseId, status: 'committed' })) {
         throw new DomainError('conflict', '本案已有一次等待见证的抽选，请先完成或取消该次抽选');
       }
       const now = this.clock.now();
-      const year = Number(new Intl.DateTimeFormat('en', { timeZone: this.config.APP_TIMEZONE, year: 'numeric' }).format(now));
-      const yearStart = Date.parse(`${year}-01-01T00:00:00+08:00`);
+      const year = Number(isoInZone(now, this.config.APP_TIMEZONE).slice(0, 4));
+      // New Year's midnight in the office's zone (its offset then, not now).
+      const yearStart = Date.parse(`${year}-01-01T00:00:00${isoInZone(new Date(Date.UTC(year, 0, 1)), this.config.APP_TIMEZONE).slice(19)}`);
       const departments = await this.cases.departmentsOf(caseId, m);
       const { pool, facts } = loadPoolForScreening(this.dataSource, { id: caseId, category: kase.category, petitionerIdNumber: kase.petitionerIdNumber, district: kase.petitionerDistrict, township: kase.petitionerTownship }, yearStart);
       const alreadyDrawn = new Set((await m.createQueryBuilder(PanelMember, 'pm').innerJoin(Panel, 'p', 'p.id = pm.panelId').select('pm.evaluatorId', 'id')
@@ -141,6 +145,13 @@ export class DrawsService {
       if (draw.status !== 'committed') throw new DomainError('invalid_state', '该次抽选已经完成或已取消，不能重复抽选');
       const kase = await this.cases.get(draw.caseId, m);
       const rules: DrawRules = JSON.parse(draw.rulesJson);
+      if (draw.kind === 'supplementary') {
+        // The committed rules were derived from the seats open then; if the panel changed since, they no longer fit.
+        const open = await this.panels.openSeats(m, draw.panelId!);
+        if (open.join(',') !== (rules.fillSeats ?? []).join(',')) {
+          throw new DomainError('invalid_state', `承诺后评价组空缺席位已变化（承诺时为第${(rules.fillSeats ?? []).join('、')}席，现为第${open.join('、')}席），请取消本次补充抽选后重新发起`);
+        }
+      }
       const list = unpackEligible(draw.eligibleList);
       const seed = seedOf(draw.secret, dto.witnessInput, kase.caseNumber, draw.eligibleDigest);
       let result: DrawnPanel;
@@ -198,7 +209,8 @@ export class DrawsService {
     const names = showNames ? await this.namesOf([...excluded.map((e) => e.evaluatorId), ...(result ? [...result.members, ...result.alternates].map((s) => s.evaluatorId) : [])]) : new Map<number, string>();
     const label = (id: number) => (showNames ? `${names.get(id) ?? '?'}（${id}）` : `评价员 ${id}`);
     return {
-      draw: { ...draw, secret: draw.status === 'drawn' ? draw.secret : null, eligibleList: undefined, excluded: undefined },
+      // The secret is revealed once the draw is done or cancelled, never while it waits for the witness.
+      draw: { ...draw, secret: draw.status === 'committed' ? null : draw.secret, eligibleList: undefined, excluded: undefined },
       caseNumber: kase.caseNumber,
       caseTitle: kase.title,
       rules,
@@ -237,17 +249,23 @@ export class DrawsService {
     return { ...e, eligible: serializeEligible(e.eligible).split('\n').filter(Boolean), algorithm: 'docs/draw-algorithm.md (tianping-commit-v1 / tianping-seed-v1)' };
   }
 
-  /** Cancels a commitment that will not be witnessed (e.g. the meeting was postponed). */
-  async cancel(drawId: number, actor: Actor, m?: EntityManager): Promise<void> {
-    const run = async (tx: EntityManager) => {
-      const draw = await tx.findOneBy(Draw, { id: drawId });
+  /**
+   * Cancels a commitment that will not be witnessed (e.g. the meeting was postponed), with a
+   * recorded reason; its secret is revealed with it, so every cancellation stays on the record.
+   */
+  async cancel(drawId: number, reason: string, actor: Actor): Promise<Draw> {
+    return this.uow.run(async (m) => {
+      const draw = await m.findOneBy(Draw, { id: drawId });
       if (!draw) throw new DomainError('not_found', '找不到该次抽选');
       if (draw.status !== 'committed') throw new DomainError('invalid_state', '只有等待见证的抽选可以取消');
-      await tx.update(Draw, { id: drawId }, { status: 'cancelled' });
-      await this.cases.event(tx, draw.caseId, null, null, `取消未见证的抽选（承诺值 ${draw.commitment.slice(0, 16)}…）`, actor);
-      await this.audit.record(tx, actor, { action: 'draw.cancelled', entityType: 'draw', entityId: drawId, summary: `取消未见证的抽选，承诺值 ${draw.commitment}` });
-    };
-    if (m) await run(m);
-    else await this.uow.run(run);
+      await m.update(Draw, { id: drawId }, { status: 'cancelled', witnessRole: null, witnessName: null });
+      await this.cases.event(m, draw.caseId, null, null, `取消未见证的抽选（承诺值 ${draw.commitment.slice(0, 16)}…）：${reason}`, actor);
+      await this.audit.record(m, actor, {
+        action: 'draw.cancelled', entityType: 'draw', entityId: drawId,
+        summary: `取消未见证的抽选：${reason}；承诺值 ${draw.commitment}，公开密钥 ${draw.secret}`,
+        after: { status: 'cancelled', reason, secret: draw.secret },
+      });
+      return { ...draw, status: 'cancelled' as const };
+    });
   }
 }

@@ -35,6 +35,8 @@ export class InboxController {
     const evaluatorId = req.auth!.user.evaluatorId!;
     const invitations = (await this.panels.invitationsOf(evaluatorId)).map((i) => ({
       ...i, categoryLabel: CATEGORY_LABELS[i.category as Category] ?? i.category, stateLabel: STATE_LABELS[i.state as keyof typeof STATE_LABELS], open: i.state === 'invited',
+      // When the form comes back with an error, it belongs to the invitation that was answered.
+      submitted: req.params.id !== undefined && Number(req.params.id) === i.id,
     }));
     return { ...layoutLocals(req), title: '消息与邀请', invitations, messages: await this.notifications.inbox(evaluatorId), declarationText: DECLARATION_TEXT, hours: RESPONSE_HOURS, values: {} };
   }

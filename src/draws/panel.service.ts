@@ -58,7 +58,7 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
       panelId = (await m.save(Panel, m.create(Panel, { caseId: kase.id, drawId: draw.id, status: 'forming', createdAt: now, confirmedAt: null }))).id;
       seats = result.members.map((s) => s.position);
     } else {
-      seats = await this.openSeats(m, panelId!);
+      seats = (JSON.parse(draw.rulesJson) as DrawRules).fillSeats ?? (await this.openSeats(m, panelId!));
       rankOffset = (await m.createQueryBuilder(PanelMember, 'pm').select('MAX(pm.alternateRank)', 'max').where('pm.panelId = :panelId', { panelId }).getRawOne<{ max: number | null }>())?.max ?? 0;
     }
     for (const [i, s] of result.members.entries()) {
@@ -93,7 +93,7 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Quotas for filling `seats` open seats so that the whole panel keeps the original rules. */
-  async supplementaryRules(m: EntityManager, panelId: number, chosen: DrawRules, seats: number): Promise<Partial<DrawRules>> {
+  async supplementaryRules(m: EntityManager, panelId: number, chosen: DrawRules, open: number[]): Promise<Partial<DrawRules>> {
     const panel = await m.findOneByOrFail(Panel, { id: panelId });
     const original: DrawRules = JSON.parse((await m.findOneByOrFail(Draw, { id: panel.drawId })).rulesJson);
     const counts = await this.seatedCounts(m, panelId);
@@ -105,7 +105,7 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
       if (original.governmentCategories.includes(c)) govSeated += n;
       quotas[c] = { min: Math.max(0, q.min - n), max: Math.max(0, q.max - n) };
     }
-    return { ...original, alternates: chosen.alternates, panelSize: seats, quotas, governmentMaxSeats: Math.max(0, governmentMax(original) - govSeated) };
+    return { ...original, alternates: chosen.alternates, panelSize: open.length, quotas, governmentMaxSeats: Math.max(0, governmentMax(original) - govSeated), fillSeats: open };
   }
 
   private async seatedCounts(m: EntityManager, panelId: number, without?: number): Promise<Map<Category, number>> {
@@ -127,6 +127,8 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
       const panel = await m.findOneByOrFail(Panel, { id: member.panelId });
       const kase = await this.cases.get(panel.caseId, m);
       if (dto.answer === 'accept') {
+        const evaluator = await m.findOneByOrFail(Evaluator, { id: evaluatorId });
+        if (evaluator.status !== 'active') throw new DomainError('invalid_state', '您当前不在册（已暂停或退出），不能接受评价邀请，请谢绝或联系联席办');
         if (dto.declaration !== true) throw new DomainError('validation', '接受邀请须签署回避声明', { declaration: '请阅读并勾选回避声明' });
         await m.update(PanelMember, { id: memberId }, { state: 'accepted', respondedAt: now, declaration: DECLARATION_TEXT });
         await this.audit.record(m, actor, { action: 'panel.accepted', entityType: 'case', entityId: kase.id, summary: `评价员（编号${evaluatorId}）接受案件 ${kase.caseNumber} 的评价邀请并签署回避声明` });
@@ -174,7 +176,9 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
     const rules: DrawRules = JSON.parse((await m.findOneByOrFail(Draw, { id: panel.drawId })).rulesJson);
     const counts = await this.seatedCounts(m, panel.id, leaving.id);
     const standby = await m.find(PanelMember, { where: { panelId: panel.id, state: 'standby' }, order: { alternateRank: 'ASC' } });
-    const categories = new Map((await m.find(Evaluator, { select: { id: true, category: true }, where: { id: In(standby.map((s) => s.evaluatorId)) } })).map((e) => [e.id, e.category]));
+    const standing = await m.find(Evaluator, { select: { id: true, category: true, status: true }, where: { id: In(standby.map((s) => s.evaluatorId)) } });
+    // "Still standing": on standby and still active in the pool.
+    const categories = new Map(standing.filter((e) => e.status === 'active').map((e) => [e.id, e.category]));
     const leavingCategory = (await m.findOneByOrFail(Evaluator, { id: leaving.evaluatorId })).category;
     const fits = (category: Category) => {
       const after = new Map(counts);
@@ -184,7 +188,7 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
       return (after.get(category) ?? 0) <= quotaOf(rules, category).max && gov <= governmentMax(rules)
         && (after.get(leavingCategory) ?? 0) >= quotaOf(rules, leavingCategory).min;
     };
-    const next = standby.find((s) => fits(categories.get(s.evaluatorId)!));
+    const next = standby.find((s) => categories.has(s.evaluatorId) && fits(categories.get(s.evaluatorId)!));
     if (!next) {
       await this.cases.event(m, kase.id, null, null, `第${leaving.seat}席空缺，没有符合类别要求的候补，需补充抽选`, actor);
       if (panel.status === 'confirmed') await this.unconfirm(m, panel, kase, actor);

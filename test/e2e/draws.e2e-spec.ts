@@ -152,15 +152,37 @@ describe('cases and verifiable draws', () => {
     expect(detail.body.excluded.find((e: { evaluatorId: number }) => e.evaluatorId === 1)?.reasons).toContain('申报与信访人有利害关系');
   });
 
-  it('keeps names sealed from the auditor, who sees evaluator numbers', async () => {
+  it('shows names to the office and the auditor, numbers only to the public; liaisons cannot open draws', async () => {
     const kase = await register();
     const drawn = await drawFor(kase.id);
     const auditor = await loginAs(t, 'auditor');
     const view = await auditor.get(`/api/draws/${drawn.draw.id}`);
-    expect(view.body.sealed).toBe(true);
-    expect(view.body.members[0].who).toMatch(/^评价员 \d+$/);
-    const panel = await auditor.get(`/api/cases/${kase.id}/panel`);
-    expect(panel.body.members.every((m: { name: string | null }) => m.name === null)).toBe(true);
+    expect(view.body.sealed).toBe(false);
+    expect(view.body.members[0].who).toMatch(/^\S+（\d+）$/);
+    const publicView = await request(t.http).get(`/api/verify/${drawn.draw.publicCode}`);
+    expect(JSON.stringify(publicView.body)).not.toContain(view.body.members[0].who.replace(/（\d+）$/, ''));
+    const liaison = await loginAs(t, 'liaison');
+    expect((await liaison.get(`/api/draws/${drawn.draw.id}`)).status).toBe(403);
+    expect((await liaison.get(`/api/cases/${kase.id}/panel`)).status).toBe(403);
+  });
+
+  it('cancels a waiting commitment only with a reason, and reveals its secret', async () => {
+    const kase = await register();
+    const committed = await post(staff, `/api/cases/${kase.id}/draws`, {});
+    expect((await post(staff, `/api/draws/${committed.body.id}/cancel`, {})).status).toBe(422);
+    const cancelled = await post(staff, `/api/draws/${committed.body.id}/cancel`, { reason: '会议延期' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const page = await request(t.http).get('/verify').query({ code: committed.body.publicCode });
+    expect(page.text).toContain('未经见证即已取消');
+    expect((await post(staff, `/api/cases/${kase.id}/draws`, {})).status).toBe(201);
+  });
+
+  it('refuses witness input outside the documented characters', async () => {
+    const kase = await register();
+    const committed = await post(staff, `/api/cases/${kase.id}/draws`, {});
+    const odd = await post(staff, `/api/draws/${committed.body.id}/witness`, { witnessName: '刘', witnessRole: '监督员', witnessInput: '1\u00852' });
+    expect(odd.status).toBe(422);
+    expect(odd.body.fields.witnessInput).toContain('只能输入');
   });
 
   it('produces exactly one panel from 100 concurrent draw requests for one case', async () => {

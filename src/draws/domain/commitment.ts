@@ -7,9 +7,16 @@ export function rulesDigest(rules: DrawRules): string {
   return sha256(canonicalJson(rules)).toString('hex');
 }
 
-/** Dice rolls or a lottery number as typed: Unicode NFC, trimmed, inner whitespace as one space. */
+/** The characters a witness input may contain (docs/draw-algorithm.md §3). */
+export const WITNESS_PATTERN = /^[0-9A-Za-z\u4e00-\u9fff ,.:/+#\-\t\r\n\u3000]+$/;
+
+/**
+ * Dice rolls or a lottery number as typed: Unicode NFC; the whitespace characters TAB, LF,
+ * CR, SPACE and U+3000 (ideographic space) — and only those — trimmed from both ends, and
+ * each run of them inside replaced by one SPACE.
+ */
 export function normalizeWitness(input: string): string {
-  return input.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return input.normalize('NFC').replace(/^[\t\n\r \u3000]+|[\t\n\r \u3000]+$/g, '').replace(/[\t\n\r \u3000]+/g, ' ');
 }
 
 /**

@@ -19,6 +19,8 @@ export interface DrawRules {
   governmentMaxShare: number;
   /** When set, the government cap in seats (a supplementary draw fills only some seats). */
   governmentMaxSeats?: number;
+  /** Supplementary draws: the seat numbers the result fills, in order. Recorded, not used by the algorithm. */
+  fillSeats?: number[];
   /** Weight multiplier for evaluators whose expertise matches the case category; 1 turns it off. */
   expertiseWeight: number;
   /** Weight evaluators by 1/(1 + times served), so those who served less are likelier. */
@@ -54,9 +56,12 @@ export function governmentMax(rules: DrawRules): number {
 }
 
 /** Problems with the rules themselves, by field, in Chinese; empty when they are usable. */
-export function rulesProblems(rules: DrawRules): Record<string, string> {
+export function rulesProblems(rules: DrawRules, supplementary = false): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (!Number.isInteger(rules.panelSize) || rules.panelSize < 3 || rules.panelSize > 9 || rules.panelSize % 2 === 0) {
+  if (supplementary) {
+    // A supplementary draw fills the open seats: 1–9 of them, any parity.
+    if (!Number.isInteger(rules.panelSize) || rules.panelSize < 1 || rules.panelSize > 9) problems.panelSize = '补充抽选的席位数应为1至9';
+  } else if (!Number.isInteger(rules.panelSize) || rules.panelSize < 3 || rules.panelSize > 9 || rules.panelSize % 2 === 0) {
     problems.panelSize = '评价组人数应为3至9之间的奇数';
   }
   if (!Number.isInteger(rules.alternates) || rules.alternates < 0 || rules.alternates > 5) problems.alternates = '候补人数应为0至5';
@@ -65,6 +70,8 @@ export function rulesProblems(rules: DrawRules): Record<string, string> {
   if (!Number.isInteger(rules.yearlyCap) || rules.yearlyCap < 1 || rules.yearlyCap > 50) problems.yearlyCap = '年度参评上限应为1至50';
   if (!Number.isInteger(rules.employmentYears) || rules.employmentYears < 0 || rules.employmentYears > 10) problems.employmentYears = '任职回避年限应为0至10';
   if (!(rules.governmentMaxShare >= 0 && rules.governmentMaxShare <= 1)) problems.governmentMaxShare = '政府关联人员比例应在0至1之间';
+  if (rules.governmentMaxSeats !== undefined && !(Number.isInteger(rules.governmentMaxSeats) && rules.governmentMaxSeats >= 0 && rules.governmentMaxSeats <= 9)) problems.governmentMaxSeats = '政府关联人员席位上限应为0至9';
+  if (!rules.quotas || typeof rules.quotas !== 'object') return { ...problems, quotas: '缺少各类别人数规则' };
   let minSum = 0;
   for (const [category, quota] of Object.entries(rules.quotas) as [Category, CategoryQuota][]) {
     if (!CATEGORIES.includes(category)) problems[`quotas.${category}`] = '未知的人员类别';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CATEGORIES } from '../../pool/domain/categories';
-import { commitmentOf, rulesDigest, seedOf } from './commitment';
+import { commitmentOf, normalizeWitness, rulesDigest, seedOf, WITNESS_PATTERN } from './commitment';
 import { drawPanel } from './draw-panel';
 import { DEFAULT_RULES } from './draw-rules';
 import { eligibleDigest, eligibleListOf } from './eligible-list';
@@ -46,5 +46,14 @@ describe('verifyDraw', () => {
       expect({ what, matches: result.matches }).toEqual({ what, matches: false });
       expect(result.differences.join('\n')).toMatch(message);
     }
+  });
+});
+
+describe('normalizeWitness', () => {
+  it('trims and collapses only TAB, LF, CR, SPACE and U+3000', () => {
+    expect(normalizeWitness('\u3000 3\t6\r\n1  4 ')).toBe('3 6 1 4');
+    expect(normalizeWitness('1\u00a02')).toBe('1\u00a02');
+    expect(WITNESS_PATTERN.test('双色球2026135期 03 07 12+05')).toBe(true);
+    expect(WITNESS_PATTERN.test('1\u00852')).toBe(false);
   });
 });

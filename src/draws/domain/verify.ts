@@ -1,7 +1,7 @@
 
 import { commitmentOf, rulesDigest, seedOf } from './commitment';
-import { drawPanel, InfeasibleDraw, Seat } from './draw-panel';
-import { DrawRules } from './draw-rules';
+import { drawPanel, Seat } from './draw-panel';
+import { DrawRules, rulesProblems } from './draw-rules';
 import { eligibleDigest, EligibleList } from './eligible-list';
 import { Sha256Stream } from './random-stream';
 
@@ -29,7 +29,22 @@ export interface Verification {
 
 /** Recomputes a draw from its evidence and says "matches" or exactly what differs. */
 export function verifyDraw(e: DrawEvidence): Verification {
+  try {
+    return recompute(e);
+  } catch (error) {
+    // A damaged record (bad JSON, unsorted list, impossible rules) is a finding, not a crash.
+    return {
+      matches: false,
+      differences: [`记录已损坏，无法复算：${(error as Error).message}`],
+      recomputed: { eligibleDigest: '', rulesDigest: '', commitment: '', seed: '', members: [], alternates: [] },
+    };
+  }
+}
+
+function recompute(e: DrawEvidence): Verification {
   const differences: string[] = [];
+  const problems = rulesProblems(e.rules, e.rules.fillSeats !== undefined);
+  if (Object.keys(problems).length) differences.push(`记录的抽选规则无效：${Object.values(problems).join('；')}`);
   const listDigest = eligibleDigest(e.eligible);
   const rulesHex = rulesDigest(e.rules);
   const commitment = commitmentOf(e.secret, listDigest, rulesHex);
@@ -45,8 +60,7 @@ export function verifyDraw(e: DrawEvidence): Verification {
     members = panel.members.map((s) => s.evaluatorId);
     alternates = panel.alternates.map((s) => s.evaluatorId);
   } catch (error) {
-    if (!(error instanceof InfeasibleDraw)) throw error;
-    differences.push(`按记录的规则无法抽出评价组：${error.message}`);
+    differences.push(`按记录的规则无法抽出评价组：${(error as Error).message}`);
   }
   const recorded = [...e.members].sort((a, b) => a.position - b.position).map((s) => s.evaluatorId);
   const recordedAlt = [...e.alternates].sort((a, b) => a.position - b.position).map((s) => s.evaluatorId);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { WITNESS_PATTERN } from '../domain/commitment';
 import { trim } from '../../pool/dto/validators';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
@@ -53,7 +54,8 @@ export class WitnessDto {
   witnessRole: string;
 
   @ApiProperty({ description: '当场掷骰子的点数，或已公布的彩票开奖号码', example: '3 6 1 4 2 5' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  @Matches(WITNESS_PATTERN, { message: '只能输入数字、字母、汉字、空格和 , . : / + # - 等符号' })
   witnessInput: string;
 }
 
@@ -66,4 +68,9 @@ export class RespondDto {
 
   @ApiPropertyOptional({ description: '谢绝或申报回避的原因' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(300)
   reason?: string;
+}
+
+export class CancelDrawDto {
+  @ApiProperty({ example: '评价会议延期，见证人无法到场' }) @Transform(trim) @IsString() @MinLength(2) @MaxLength(300)
+  reason: string;
 }
