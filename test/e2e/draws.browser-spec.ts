@@ -24,6 +24,9 @@ describe('a draw in a real browser', () => {
 
   it('the office draws a panel with a witness input and sees the verification page', async () => {
     const page = await browser.newPage();
+    // Two cores shared with the e2e specs: give navigations room rather than fail on load.
+    page.setDefaultNavigationTimeout(60_000);
+    page.setDefaultTimeout(60_000);
     await page.setBypassCSP(true);
     page.on('dialog', (dialog) => void dialog.accept());
     const findings: Record<string, AxeFinding[]> = {};

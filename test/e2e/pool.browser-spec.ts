@@ -34,6 +34,9 @@ describe('office staff in a real browser', () => {
   it('logs in, approves an application, and finds the new evaluator in the pool', async () => {
     await request(t.http).post('/api/applications').send(applicationBody({ name: '浏览器测试员', employer: '商丘浏览器律师事务所' })).expect(201);
     const page = await browser.newPage();
+    // Two cores shared with the e2e specs: give navigations room rather than fail on load.
+    page.setDefaultNavigationTimeout(60_000);
+    page.setDefaultTimeout(60_000);
     await page.setBypassCSP(true);
     page.on('dialog', (dialog) => void dialog.accept());
     try {
@@ -80,6 +83,9 @@ describe('office staff in a real browser', () => {
 
   it('the public application form works on a phone without a mouse', async () => {
     const page = await browser.newPage();
+    // Two cores shared with the e2e specs: give navigations room rather than fail on load.
+    page.setDefaultNavigationTimeout(60_000);
+    page.setDefaultTimeout(60_000);
     await page.setBypassCSP(true);
     try {
       await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
