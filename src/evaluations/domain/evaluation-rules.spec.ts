@@ -1,0 +1,82 @@
+import { sheetProblems } from './criteria';
+import { draftResolution, itemText } from './draft';
+import { passes, plurality, tally } from './majority';
+import { mayOpen, missingSubmissions, nextOpenable } from './step-order';
+
+describe('step order', () => {
+  it('opens the steps strictly one after another', () => {
+    expect(nextOpenable({ facts: 'pending', procedure: 'pending', law: 'pending', responsibility: 'pending' })).toBe('facts');
+    expect(nextOpenable({ facts: 'open', procedure: 'pending', law: 'pending', responsibility: 'pending' })).toBeNull();
+    expect(nextOpenable({ facts: 'closed', procedure: 'pending', law: 'pending', responsibility: 'pending' })).toBe('procedure');
+    expect(mayOpen({ facts: 'closed', procedure: 'pending', law: 'pending', responsibility: 'pending' }, 'law')).toBe(false);
+    expect(nextOpenable({ facts: 'closed', procedure: 'closed', law: 'closed', responsibility: 'closed' })).toBeNull();
+  });
+  it('lists members who neither submitted nor were recorded absent', () => {
+    expect(missingSubmissions([1, 2, 3, 4, 5], [1, 2, 3], [4])).toEqual([5]);
+  });
+});
+
+describe('majority rules', () => {
+  it('needs more than half of the full panel, abstentions counting against', () => {
+    expect(passes(3, 5, 'majority')).toBe(true);
+    expect(passes(2, 5, 'majority')).toBe(false);
+    expect(passes(2, 4, 'majority')).toBe(false);
+  });
+  it('can require two-thirds', () => {
+    expect(passes(4, 5, 'two_thirds')).toBe(true);
+    expect(passes(3, 5, 'two_thirds')).toBe(false);
+    expect(passes(2, 3, 'two_thirds')).toBe(true);
+  });
+  it('counts votes', () => {
+    expect(tally(['agree', 'agree', 'abstain', 'disagree', 'agree'])).toEqual({ agree: 3, disagree: 1, abstain: 1 });
+  });
+  it('takes the most chosen option, ties to the one listed first', () => {
+    expect(plurality(['no', 'yes', 'no'], ['yes', 'partly', 'no'])).toBe('no');
+    expect(plurality(['no', 'yes'], ['yes', 'partly', 'no'])).toBe('yes');
+    expect(plurality([undefined], ['yes'])).toBeNull();
+  });
+});
+
+describe('score sheets', () => {
+  const complete = { factsClear: 'yes', evidenceSufficient: 'partly', keyFacts: '征收面积认定有误', values: { forPeople: 4, lawful: 5, fair: 4, efficient: 3 }, opinion: '事实基本清楚' };
+  it('accepts a complete sheet and an incomplete draft', () => {
+    expect(sheetProblems('facts', complete, [3], true)).toEqual({});
+    expect(sheetProblems('facts', { factsClear: 'yes' }, [3], false)).toEqual({});
+  });
+  it('names every missing answer on submission', () => {
+    expect(Object.keys(sheetProblems('facts', { factsClear: 'yes' }, [3], true))).toEqual(['evidenceSufficient', 'keyFacts', 'values.forPeople', 'values.lawful', 'values.fair', 'values.efficient', 'opinion']);
+  });
+  it('refuses unknown fields, options and departments', () => {
+    expect(sheetProblems('facts', { ...complete, factsClear: 'maybe', extra: 1 }, [3], false)).toEqual({ extra: '不允许的字段', factsClear: '案件事实是否清楚：不在可选范围内' });
+    expect(sheetProblems('responsibility', { departmentDuty: { 9: 'yes' } }, [3], false)).toEqual({ 'departmentDuty.9': '不是本案的责任单位' });
+    expect(sheetProblems('facts', { values: { forPeople: 6 } }, [3], false)).toEqual({ 'values.forPeople': '“为民”评分应为1至5分' });
+  });
+});
+
+describe('draftResolution', () => {
+  const departments = [{ id: 3, name: '市住建局' }, { id: 7, name: '梁园区人民政府' }];
+  const responsibility = (duty3: string, hardship: string, conduct = 'lawful') => ({ departmentDuty: { 3: duty3, 7: 'yes' }, petitionerConduct: conduct, hardship, needsExplanation: 'no', needsPsychological: 'no' });
+
+  it('finds a partly reasonable demand, a department at fault, and a deadline to solve it', () => {
+    const items = draftResolution({
+      law: [{ legalBasis: 'partly', resultInPlace: 'no' }, { legalBasis: 'partly', resultInPlace: 'no' }, { legalBasis: 'yes', resultInPlace: 'partly' }],
+      responsibility: [responsibility('no', 'yes'), responsibility('partly', 'yes'), responsibility('yes', 'no')],
+    }, departments);
+    expect(items.map((i) => i.key)).toEqual(['finding', 'department:3', 'department:7', 'measure:solve:3', 'measure:relief:3', 'routing']);
+    expect(itemText(items[0])).toBe('经评价，认定诉求部分合理。');
+    expect(itemText(items[1])).toBe('市住建局未完全依法履职，予以纠偏定责。');
+    expect(itemText(items[2])).toBe('梁园区人民政府依法依规履职，无责免责。');
+    expect(itemText(items[3])).toBe('限期解决落实到位：市住建局在30日内依法依规解决到位（30日内）。');
+    expect(items[5]).toMatchObject({ routing: 'supervision' });
+  });
+
+  it('clears lawful departments and sends an unreasonable, unlawful petition to enforcement', () => {
+    const items = draftResolution({
+      law: [{ legalBasis: 'no', resultInPlace: 'yes' }, { legalBasis: 'no', resultInPlace: 'yes' }],
+      responsibility: [responsibility('yes', 'no', 'unlawful'), responsibility('yes', 'no', 'unlawful')],
+    }, departments);
+    expect(items.map((i) => i.key)).toEqual(['finding', 'department:3', 'department:7', 'measure:explanation:3', 'measure:legal', 'routing']);
+    expect(items[1]).toMatchObject({ atFault: false });
+    expect(items[5]).toMatchObject({ routing: 'enforcement' });
+  });
+});
