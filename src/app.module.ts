@@ -15,13 +15,14 @@ import { HealthController } from './health/health.controller';
 import { PoolModule } from './pool/pool.module';
 import { CasesModule } from './cases/cases.module';
 import { DrawsModule } from './draws/draws.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { ErrorFilter } from './web/error.filter';
 import { UploadMiddleware } from './web/upload.middleware';
 import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
-  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule],
+  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule],
   controllers: [HealthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

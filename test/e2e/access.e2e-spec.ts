@@ -115,6 +115,22 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /inbox/invitations/:id': ['evaluator'],
   'GET /api/inbox': ['evaluator'],
   'POST /api/inbox/invitations/:id': ['evaluator'],
+  'POST /api/cases/:id/meeting': OFFICE,
+  'POST /api/meetings/:id/open': OFFICE,
+  'GET /api/meetings': ['evaluator'],
+  'GET /api/meetings/:id': ['admin', 'staff', 'auditor', 'evaluator'],
+  'GET /api/meetings/:id/steps/:step/sheet': ['evaluator'],
+  'POST /api/meetings/:id/steps/:step/sheet': ['evaluator'],
+  'POST /api/meetings/:id/steps/:step/submit': ['evaluator'],
+  'POST /api/meetings/:id/steps/:step/amend': ['evaluator'],
+  'GET /api/meetings/:id/steps/:step/sheets': ['evaluator'],
+  'POST /api/meetings/:id/steps/:step/close': ['evaluator'],
+  'GET /api/meetings/:id/resolution': ['admin', 'staff', 'auditor', 'evaluator'],
+  'POST /api/meetings/:id/resolution': ['evaluator'],
+  'POST /api/meetings/:id/resolution/voting': ['evaluator'],
+  'POST /api/meetings/:id/resolution/votes': ['evaluator'],
+  'POST /api/meetings/:id/resolution/close': ['evaluator'],
+  'POST /api/meetings/:id/resolution/corrections': OFFICE,
   'GET /audit': ['auditor'],
   'GET /api/audit': ['auditor'],
   // Logging out ends the agent's session, so these run last.
@@ -153,7 +169,7 @@ describe('role × route access', () => {
       : path.includes('/import/') ? ids.import
       : path.includes('/conflicts/') ? ids.conflict
       : ids.evaluator;
-    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345') };
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts') };
   };
 
   for (const role of ROLES) {

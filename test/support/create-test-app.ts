@@ -66,3 +66,19 @@ export async function anonymousForm(t: TestApp, page = '/login'): Promise<{ agen
   if (!token) throw new Error(`no CSRF token on ${page}`);
   return { agent, token };
 }
+
+/**
+ * Signs in as the evaluator with this pool id, giving them an account first if they have
+ * none (demo evaluators are loaded without accounts), through the real hashing code.
+ */
+export async function evaluatorAgent(t: TestApp, evaluatorId: number): Promise<Agent> {
+  const { UserAccount, newUserAccount } = await import('../../src/auth/user-account.entity');
+  const { PasswordHasher } = await import('../../src/auth/password-hasher');
+  const repo = t.dataSource.getRepository(UserAccount);
+  let account = await repo.findOneBy({ evaluatorId });
+  if (!account) {
+    const passwordHash = await new PasswordHasher().hash(DEMO_PASSWORD);
+    account = await repo.save(newUserAccount({ username: `e${evaluatorId}`, displayName: `评价员${evaluatorId}`, passwordHash, role: 'evaluator', evaluatorId, mustChangePassword: false }, Date.now()));
+  }
+  return loginAs(t, account.username);
+}

@@ -103,3 +103,46 @@ export function itemText(item: ResolutionItem): string {
       return `${ROUTING_LABELS[item.routing]}。`;
   }
 }
+
+/**
+ * Checks items the chair edited (or a correction) against the shapes above; returns the
+ * clean items or the problems by item. Departments must be the case's own.
+ */
+export function checkItems(raw: Record<string, unknown>[], departments: { id: number; name: string }[]): { items: ResolutionItem[]; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const items: ResolutionItem[] = [];
+  const departmentName = (id: unknown) => departments.find((d) => d.id === Number(id))?.name;
+  const seen = new Set<string>();
+  raw.forEach((r, i) => {
+    const at = `items.${i}`;
+    const kind = r.kind;
+    const basis = typeof r.basis === 'string' ? r.basis.slice(0, 300) : '由组长拟定';
+    if (kind === 'finding') {
+      if (!['reasonable', 'partly_reasonable', 'unreasonable'].includes(r.finding as string)) problems[at] = '诉求认定不在可选范围内';
+      else items.push({ key: 'finding', kind, finding: r.finding as Finding, basis });
+    } else if (kind === 'department') {
+      const name = departmentName(r.departmentId);
+      if (!name) problems[at] = '不是本案的责任单位';
+      else items.push({ key: `department:${Number(r.departmentId)}`, kind, departmentId: Number(r.departmentId), departmentName: name, atFault: r.atFault === true || r.atFault === 'true', basis });
+    } else if (kind === 'measure') {
+      const measure = r.measure as MeasureKind;
+      const days = r.days === null || r.days === undefined || r.days === '' ? null : Number(r.days);
+      const text = typeof r.text === 'string' ? r.text.trim() : '';
+      const department = r.departmentId === null || r.departmentId === undefined || r.departmentId === '' ? null : Number(r.departmentId);
+      if (!(measure in MEASURE_LABELS)) problems[at] = '措施类型不在可选范围内';
+      else if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 365)) problems[at] = '期限应为1至365日';
+      else if (!text || text.length > 300) problems[at] = '措施内容应为1至300字';
+      else if (department !== null && !departmentName(department)) problems[at] = '不是本案的责任单位';
+      else items.push({ key: `measure:${measure}${department ? `:${department}` : ''}`, kind, measure, departmentId: department, departmentName: department ? departmentName(department)! : null, days, text, basis });
+    } else if (kind === 'routing') {
+      if (!['supervision', 'enforcement', 'leading_group'].includes(r.routing as string)) problems[at] = '移交方向不在可选范围内';
+      else items.push({ key: 'routing', kind, routing: r.routing as Routing, basis });
+    } else problems[at] = '未知的决议项';
+  });
+  for (const item of items) {
+    if (seen.has(item.key)) problems[`items.${item.key}`] = '决议项重复';
+    seen.add(item.key);
+  }
+  if (!items.some((i) => i.kind === 'finding')) problems.items = '决议必须包含对信访诉求的认定';
+  return { items, problems };
+}

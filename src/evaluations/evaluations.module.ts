@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { EvaluationsApiController } from './evaluations-api.controller';
+import { EvaluationsService } from './evaluations.service';
+import { MeetingsService } from './meetings.service';
+import { ResolutionsService } from './resolutions.service';
+import { SheetsService } from './sheets.service';
+
+@Module({
+  imports: [CasesModule, NotificationsModule],
+  controllers: [EvaluationsApiController],
+  providers: [EvaluationsService, MeetingsService, SheetsService, ResolutionsService],
+  exports: [EvaluationsService, MeetingsService],
+})
+export class EvaluationsModule {}

@@ -1,0 +1,184 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { PetitionCase } from '../../src/cases/petition-case.entity';
+import { PanelMember } from '../../src/draws/panel.entity';
+import { Measure, ScoreSheetVersion } from '../../src/evaluations/evaluation.entities';
+import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
+import { caseBody } from '../support/factories';
+
+const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
+
+/** Complete answers for each step, varied by member so the draft has something to count. */
+function answers(step: string, i: number, departmentIds: number[]) {
+  const common = { values: { forPeople: 4, lawful: 4, fair: 5, efficient: 3 }, opinion: `第${i}位成员的意见` };
+  switch (step) {
+    case 'facts': return { ...common, factsClear: i < 3 ? 'yes' : 'partly', evidenceSufficient: 'partly', keyFacts: '安置面积认定存在争议' };
+    case 'procedure': return { ...common, procedureCompliant: 'partly', timeLimitsMissed: '答复超期15日' };
+    case 'law': return { ...common, legalBasis: i < 3 ? 'partly' : 'yes', appliedCorrectly: 'partly', resultInPlace: 'no' };
+    default: return { ...common, departmentDuty: Object.fromEntries(departmentIds.map((d) => [d, i < 3 ? 'no' : 'yes'])), petitionerConduct: 'lawful', hardship: i < 3 ? 'yes' : 'no', needsExplanation: 'no', needsPsychological: 'no' };
+  }
+}
+
+describe('the evaluation meeting', () => {
+  let t: TestApp;
+  let staff: Agent;
+  let caseId: number;
+  let meetingId: number;
+  let members: { id: number; agent: Agent }[];
+  let chair: { id: number; agent: Agent };
+  const departmentIds = [3];
+
+  beforeAll(async () => {
+    t = await createTestApp({ evaluatorScale: 0.25 });
+    staff = await loginAs(t, 'staff');
+    caseId = (await post(staff, '/api/cases', caseBody({ departmentIds }))).body.id;
+    const committed = await post(staff, `/api/cases/${caseId}/draws`, {});
+    await post(staff, `/api/draws/${committed.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '2 4 6 1 3 5' });
+    const seated = await t.dataSource.getRepository(PanelMember).find({ where: { drawId: committed.body.id, state: 'invited' }, order: { seat: 'ASC' } });
+    members = [];
+    for (const m of seated) {
+      const agent = await evaluatorAgent(t, m.evaluatorId);
+      expect((await post(agent, `/api/inbox/invitations/${m.id}`, { answer: 'accept', declaration: true })).status).toBe(200);
+      members.push({ id: m.evaluatorId, agent });
+    }
+    expect((await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId })).status).toBe('panel_confirmed');
+  });
+  afterAll(() => t.close());
+
+  it('schedules the meeting with a random chair from the panel, and opening it starts the fact step', async () => {
+    const early = await post(members[0].agent, `/api/meetings/1/steps/facts/sheet`, { answers: {}, version: 0 });
+    expect(early.status).toBe(404);
+    const noReason = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室', chairEvaluatorId: members[1].id });
+    expect(noReason.status).toBe(422);
+    const scheduled = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室' });
+    expect(scheduled.status).toBe(201);
+    meetingId = scheduled.body.id;
+    expect(members.map((m) => m.id)).toContain(scheduled.body.chairEvaluatorId);
+    chair = members.find((m) => m.id === scheduled.body.chairEvaluatorId)!;
+    const sealed = await members[0].agent.get(`/api/meetings/${meetingId}`);
+    expect(sealed.body.members.every((p: { name: string }) => /^评价员 \d+$/.test(p.name))).toBe(true);
+    expect(sealed.body.dossier.kase.petitionerIdNumber).toMatch(/\*{11}/);
+    expect((await post(staff, `/api/meetings/${meetingId}/open`)).status).toBe(200);
+    const unsealed = await members[0].agent.get(`/api/meetings/${meetingId}`);
+    expect(unsealed.body.members.some((p: { name: string }) => !/^评价员/.test(p.name))).toBe(true);
+    expect(unsealed.body.steps.map((s: { status: string }) => s.status)).toEqual(['open', 'pending', 'pending', 'pending']);
+  });
+
+  it('refuses out-of-order, foreign and malformed submissions, changing nothing', async () => {
+    const a = members[0].agent;
+    const outOfOrder = await post(a, `/api/meetings/${meetingId}/steps/procedure/submit`, { answers: answers('procedure', 0, departmentIds), version: 0 });
+    expect(outOfOrder.status).toBe(409);
+    expect(outOfOrder.body.message).toBe('程序评价尚未开始');
+    const stranger = await evaluatorAgent(t, 2);
+    expect((await post(stranger, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 0, departmentIds), version: 0 })).status).toBe(404);
+    const extra = await post(a, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: { ...answers('facts', 0, departmentIds), hack: 1 }, version: 0 });
+    expect(extra.status).toBe(422);
+    expect(extra.body.fields.hack).toBe('不允许的字段');
+    const unknownStep = await post(a, `/api/meetings/${meetingId}/steps/verdict/submit`, { answers: {}, version: 0 });
+    expect(unknownStep.status).toBe(404);
+    const incomplete = await post(a, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: { factsClear: 'yes' }, version: 0 });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.fields.opinion).toBe('请填写评价意见');
+    expect(await t.dataSource.getRepository(ScoreSheetVersion).count()).toBe(0);
+  });
+
+  it('keeps drafts, catches two tabs overwriting each other, and hides others until one submits', async () => {
+    const [a, b] = members;
+    const first = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/sheet`, { answers: { factsClear: 'yes' }, version: 0 });
+    expect(first.body).toMatchObject({ status: 'draft', version: 1 });
+    const otherTab = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/sheet`, { answers: { factsClear: 'no' }, version: 0 });
+    expect(otherTab.status).toBe(409);
+    expect(otherTab.body.message).toContain('已在其他页面或设备上保存过');
+    expect((await a.agent.get(`/api/meetings/${meetingId}/steps/facts/sheet`)).body.sheet.answers).toEqual({ factsClear: 'yes' });
+
+    await post(b.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 1, departmentIds), version: 0 });
+    const blind = await a.agent.get(`/api/meetings/${meetingId}/steps/facts/sheets`);
+    expect(blind.status).toBe(403);
+    expect(blind.body.message).toBe('请先提交您本人的评分，再查看其他成员的评分。');
+    await post(a.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 0, departmentIds), version: 1 });
+    const seen = await a.agent.get(`/api/meetings/${meetingId}/steps/facts/sheets`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toHaveLength(2);
+  });
+
+  it('amends a submitted sheet only with a reason, keeping every version', async () => {
+    const a = members[0];
+    const noReason = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 0, departmentIds), version: 2 });
+    expect(noReason.status).toBe(409);
+    expect(noReason.body.message).toContain('如需修改，请填写修改原因');
+    const emptyReason = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/amend`, { answers: answers('facts', 0, departmentIds), version: 2, reason: '' });
+    expect(emptyReason.status).toBe(422);
+    const amended = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/amend`, { answers: { ...answers('facts', 0, departmentIds), keyFacts: '补充：测绘报告显示面积差12平方米' }, version: 2, reason: '核对了附件中的测绘报告' });
+    expect(amended.body).toMatchObject({ status: 'submitted', version: 3 });
+    const versions = await t.dataSource.getRepository(ScoreSheetVersion).find({ where: { sheetId: amended.body.id }, order: { version: 'ASC' } });
+    expect(versions.map((v) => [v.version, v.status, v.reason])).toEqual([[1, 'draft', null], [2, 'submitted', null], [3, 'submitted', '核对了附件中的测绘报告']]);
+    await expect(t.dataSource.query(`UPDATE score_sheet_version SET answers = '{}'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('only the chair closes a step, only when all submitted or were recorded absent; a closed step is read-only', async () => {
+    const notChair = members.find((m) => m.id !== chair.id)!;
+    expect((await post(notChair.agent, `/api/meetings/${meetingId}/steps/facts/close`)).status).toBe(403);
+    const early = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('还有成员未提交评分');
+    for (const [i, m] of members.entries()) {
+      if (i < 2) continue;
+      if (i === 4) continue; // the fifth member is absent for the fact step
+      expect((await post(m.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', i, departmentIds), version: 0 })).status).toBe(200);
+    }
+    const closed = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`, { absentees: [members[4].id] });
+    expect(closed.body).toEqual({ closed: 'facts', opened: 'procedure' });
+    const late = await post(members[4].agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 4, departmentIds), version: 0 });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toBe('事实评价已结束，评分表不能再修改');
+  });
+
+  it('walks the other three steps, drafts the resolution by majority, votes and adopts it', async () => {
+    for (const step of ['procedure', 'law', 'responsibility']) {
+      for (const [i, m] of members.entries()) {
+        expect((await post(m.agent, `/api/meetings/${meetingId}/steps/${step}/submit`, { answers: answers(step, i, departmentIds), version: 0 })).status).toBe(200);
+      }
+      expect((await post(chair.agent, `/api/meetings/${meetingId}/steps/${step}/close`)).status).toBe(200);
+    }
+    const draft = await members[0].agent.get(`/api/meetings/${meetingId}/resolution`);
+    expect(draft.body.current.status).toBe('draft');
+    const texts = draft.body.current.items.map((i: { text: string }) => i.text);
+    expect(texts[0]).toBe('经评价，认定诉求部分合理。');
+    expect(texts).toContain('市住房和城乡建设局未完全依法履职，予以纠偏定责。');
+    expect(draft.body.current.items.map((i: { key: string }) => i.key)).toEqual(['finding', 'department:3', 'measure:solve:3', 'measure:relief:3', 'routing']);
+
+    // The chair sets the deadline to 20 days before the vote.
+    const items = draft.body.current.items.map((i: Record<string, unknown>) => (i.key === 'measure:solve:3' ? { ...i, days: 20 } : i));
+    expect((await post(chair.agent, `/api/meetings/${meetingId}/resolution`, { items })).status).toBe(200);
+    expect((await post(members.find((m) => m.id !== chair.id)!.agent, `/api/meetings/${meetingId}/resolution/voting`)).status).toBe(403);
+    expect((await post(chair.agent, `/api/meetings/${meetingId}/resolution/voting`)).status).toBe(200);
+
+    const keys = items.map((i: { key: string }) => i.key);
+    const partial = await post(members[0].agent, `/api/meetings/${meetingId}/resolution/votes`, { votes: [{ itemKey: 'finding', choice: 'agree' }] });
+    expect(partial.status).toBe(422);
+    for (const [i, m] of members.entries()) {
+      const votes = keys.map((k: string) => ({ itemKey: k, choice: k === 'routing' && i < 3 ? 'disagree' : i === 4 ? 'abstain' : 'agree', dissent: i === 4 ? '本人对补偿标准持保留意见' : undefined }));
+      const res = await post(m.agent, `/api/meetings/${meetingId}/resolution/votes`, { votes });
+      expect(res.status).toBe(200);
+      if (i === 4) expect(res.body.status).toBe('adopted');
+    }
+    expect((await post(members[0].agent, `/api/meetings/${meetingId}/resolution/votes`, { votes: keys.map((k: string) => ({ itemKey: k, choice: 'agree' })) })).status).toBe(409);
+    const adopted = await staff.get(`/api/meetings/${meetingId}/resolution`);
+    expect(adopted.body.current.status).toBe('adopted');
+    const routing = adopted.body.current.outcome.find((o: { key: string }) => o.key === 'routing');
+    expect(routing).toMatchObject({ agree: 1, disagree: 3, abstain: 1, passed: false });
+    expect(adopted.body.current.votes.some((v: { dissent: string }) => v.dissent === '本人对补偿标准持保留意见')).toBe(true);
+    expect((await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId })).status).toBe('resolved');
+    const measures = await t.dataSource.getRepository(Measure).find({ where: { caseId } });
+    expect(measures.map((m) => [m.kind, m.days])).toEqual([['solve', 20], ['relief', 30]]);
+    expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'resolution.adopted' })).toBe(1);
+  });
+
+  it('corrects an adopted resolution only as a new version with a reason; both stay visible', async () => {
+    const current = (await staff.get(`/api/meetings/${meetingId}/resolution`)).body.current;
+    expect((await post(staff, `/api/meetings/${meetingId}/resolution/corrections`, { items: current.items })).status).toBe(422);
+    const corrected = await post(staff, `/api/meetings/${meetingId}/resolution/corrections`, { items: current.items.map((i: Record<string, unknown>) => (i.key === 'measure:relief:3' ? { ...i, days: 15 } : i)), reason: '救助期限笔误，应为15日' });
+    expect(corrected.body).toMatchObject({ version: 2, status: 'draft', reason: '救助期限笔误，应为15日' });
+    const view = await staff.get(`/api/meetings/${meetingId}/resolution`);
+    expect(view.body.versions.map((v: { status: string }) => v.status)).toEqual(['superseded', 'draft']);
+  });
+});
