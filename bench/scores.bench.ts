@@ -1,0 +1,91 @@
+import { performance } from 'node:perf_hooks';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo';
+import { login, startServer } from './support';
+
+const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 30);
+
+/**
+ * 200 evaluators with real sessions, each saving their fact-step score sheet over HTTP as
+ * fast as the server answers (the autosave path: validated, version-checked, every version
+ * kept, one transaction each), for 30 s; then every acknowledged save is looked up.
+ */
+async function main(): Promise<void> {
+  const server = await startServer({ seedDemo: true });
+  try {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(server.databasePath);
+    const passwordHash = (db.prepare(`SELECT passwordHash FROM user_account WHERE username = 'staff'`).get() as { passwordHash: string }).passwordHash;
+    // 40 cases with a confirmed panel of 5 and an open meeting: written straight into the database.
+    const setup = db.transaction(() => {
+      const now = Date.now();
+      const evaluatorIds = (db.prepare(`SELECT id FROM evaluator WHERE status = 'active' ORDER BY id LIMIT ?`).all(EVALUATORS) as { id: number }[]).map((r) => r.id);
+      for (let c = 0; c < EVALUATORS / 5; c++) {
+        const caseId = Number(db.prepare(`INSERT INTO petition_case (caseNumber, title, demandSummary, category, petitionerName, petitionerIdNumber, petitionerPhone, petitionerDistrict, petitionerTownship, handlingResult, handlingDate, satisfaction, eligible, status, registeredAt, updatedAt)
+          VALUES (?, '基准案件', '诉求', '征地拆迁', '信访人', '41140219600101001X', '13600000000', '梁园区', '', '维持', '2025-01-01', 'dissatisfied', 1, 'evaluating', ?, ?)`).run(`BENCH-${c}`, now, now).lastInsertRowid);
+        db.prepare(`INSERT INTO case_department (caseId, departmentId) VALUES (?, 1)`).run(caseId);
+        const drawId = Number(db.prepare(`INSERT INTO draw (caseId, publicCode, kind, status, seats, rulesJson, rulesDigest, eligibleList, eligibleDigest, eligibleCount, excluded, secret, commitment, committedAt, witnessInput, seed, resultJson)
+          VALUES (?, ?, 'initial', 'drawn', 5, '{}', '', x'', '', 0, x'', '', '', ?, 'bench', '', '{}')`).run(caseId, `B${String(c).padStart(11, '0')}`, now).lastInsertRowid);
+        const panelId = Number(db.prepare(`INSERT INTO panel (caseId, drawId, status, createdAt, confirmedAt) VALUES (?, ?, 'confirmed', ?, ?)`).run(caseId, drawId, now, now).lastInsertRowid);
+        const members = evaluatorIds.slice(c * 5, c * 5 + 5);
+        members.forEach((id, seat) => db.prepare(`INSERT INTO panel_member (panelId, evaluatorId, drawId, seat, state, invitedAt, respondedAt) VALUES (?, ?, ?, ?, 'accepted', ?, ?)`).run(panelId, id, drawId, seat + 1, now, now));
+        const meetingId = Number(db.prepare(`INSERT INTO meeting (caseId, panelId, scheduledAt, place, online, chairEvaluatorId, chairChosenBy, voteRule, status, openedAt, createdAt) VALUES (?, ?, ?, '会议室', 0, ?, 'random', 'majority', 'open', ?, ?)`).run(caseId, panelId, now, members[0], now, now).lastInsertRowid);
+        ['facts', 'procedure', 'law', 'responsibility'].forEach((step, i) => db.prepare(`INSERT INTO evaluation_step (meetingId, step, position, status, openedAt) VALUES (?, ?, ?, ?, ?)`).run(meetingId, step, i + 1, i === 0 ? 'open' : 'pending', now));
+        for (const id of members) db.prepare(`INSERT OR IGNORE INTO user_account (username, displayName, passwordHash, role, evaluatorId, active, mustChangePassword, passwordChangedAt, createdAt) VALUES (?, ?, ?, 'evaluator', ?, 1, 0, ?, ?)`).run(`bench${id}`, `评价员${id}`, passwordHash, id, now, now);
+      }
+    });
+    setup();
+    const clients = (db.prepare(`SELECT u.username, m.id AS meetingId FROM user_account u JOIN panel_member pm ON pm.evaluatorId = u.evaluatorId JOIN meeting m ON m.panelId = pm.panelId WHERE u.username LIKE 'bench%'`).all() as { username: string; meetingId: number }[]);
+    db.close();
+
+    const sessions = [];
+    for (let i = 0; i < clients.length; i += 20) {
+      sessions.push(...(await Promise.all(clients.slice(i, i + 20).map(async (c) => ({ ...c, ...(await login(server.url, c.username, DEMO_PASSWORD)), version: 0 })))));
+    }
+    const latencies: number[] = [];
+    let errors = 0;
+    let acknowledged = 0;
+    const deadline = performance.now() + DURATION_S * 1000;
+    await Promise.all(sessions.map(async (s) => {
+      while (performance.now() < deadline) {
+        const body = JSON.stringify({ version: s.version, answers: { factsClear: s.version % 2 ? 'yes' : 'partly', keyFacts: `第${s.version}次保存`, values: { forPeople: 4 } } });
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${server.url}/api/meetings/${s.meetingId}/steps/facts/sheet`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' }, body });
+          const json = (await res.json()) as { version?: number };
+          latencies.push(performance.now() - t0);
+          if (res.status === 200 && json.version) {
+            acknowledged++;
+            s.version = json.version;
+          } else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }));
+    const check = new Database(server.databasePath, { readonly: true });
+    const found = (check.prepare(`SELECT COUNT(*) AS n FROM score_sheet_version`).get() as { n: number }).n;
+    check.close();
+    latencies.sort((a, b) => a - b);
+    const figures = {
+      req_per_s: Math.round(latencies.length / DURATION_S),
+      p50_ms: Math.round(latencies[Math.floor(latencies.length * 0.5)] * 10) / 10,
+      p99_ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] * 10) / 10,
+      errors,
+      acknowledged,
+      found,
+      evaluators: sessions.length,
+      duration_s: DURATION_S,
+    };
+    console.log(`${sessions.length} evaluators saving score sheets for ${DURATION_S}s: ${figures.req_per_s}/s, p99 ${figures.p99_ms} ms, ${errors} errors, ${acknowledged} acknowledged, ${found} found`);
+    console.log(JSON.stringify(figures));
+    if (errors > 0 || found < acknowledged) process.exitCode = 1;
+  } finally {
+    await server.stop();
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
