@@ -7,6 +7,7 @@ import { Actor } from '../common/actor';
 import { DepartmentsService } from '../departments/departments.service';
 import { DrawsService } from '../draws/draws.service';
 import { PanelService } from '../draws/panel.service';
+import { MeetingsService } from '../evaluations/meetings.service';
 import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
@@ -28,6 +29,7 @@ export class CasesController {
     private readonly departments: DepartmentsService,
     private readonly draws: DrawsService,
     private readonly panels: PanelService,
+    private readonly meetings: MeetingsService,
   ) {}
 
   @Get()
@@ -74,6 +76,8 @@ export class CasesController {
       ...layoutLocals(req), title: `案件 ${detail.kase.caseNumber}`, ...detail, catalog: CATALOG,
       draws: await this.draws.listForCase(id),
       panel: await this.panels.panelOf(id, roleMay(req.auth!.user.role, 'cases.read')),
+      meeting: await this.meetings.forCase(id),
+      canRunMeeting: roleMay(req.auth!.user.role, 'meetings.run'),
       canWrite: roleMay(req.auth!.user.role, 'cases.write'),
       canDraw: roleMay(req.auth!.user.role, 'draws.run'),
     };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { EvaluationsApiController } from './evaluations-api.controller';
+import { EvaluationsController } from './evaluations.controller';
 import { EvaluationsService } from './evaluations.service';
 import { MeetingsService } from './meetings.service';
 import { ResolutionsService } from './resolutions.service';
@@ -9,7 +10,7 @@ import { SheetsService } from './sheets.service';
 
 @Module({
   imports: [CasesModule, NotificationsModule],
-  controllers: [EvaluationsApiController],
+  controllers: [EvaluationsController, EvaluationsApiController],
   providers: [EvaluationsService, MeetingsService, SheetsService, ResolutionsService],
   exports: [EvaluationsService, MeetingsService],
 })

@@ -14,6 +14,7 @@ const NAV: NavItem[] = [
   { href: '/pool/applications', label: '入库申请', permission: 'pool.read' },
   { href: '/pool/import', label: '批量导入', permission: 'pool.write' },
   { href: '/inbox', label: '消息与邀请', permission: 'inbox.own' },
+  { href: '/meetings', label: '评价会议', permission: 'meetings.take' },
   { href: '/me', label: '我的信息', permission: 'profile.own' },
   { href: '/accounts', label: '账户管理', permission: 'accounts.manage' },
   { href: '/audit', label: '审计日志', permission: 'audit.read' },

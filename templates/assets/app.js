@@ -41,3 +41,58 @@
     summary.focus();
   }
 })();
+
+// Score sheets save themselves: a second after the member stops typing, the form is sent to
+// the JSON API with the version the page was built from; a newer version elsewhere (another
+// tab or phone) is reported instead of silently overwritten.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-autosave]');
+  if (!form || !form.getAttribute('data-autosave')) return;
+  var url = form.getAttribute('data-autosave');
+  var status = form.querySelector('.autosave-status');
+  var versionInput = form.querySelector('input[name="version"]');
+  var token = form.querySelector('input[name="_csrf"]').value;
+  var timer = null;
+  var stopped = false;
+
+  function answersOf() {
+    var answers = {};
+    new FormData(form).forEach(function (value, name) {
+      var path = name.match(/^answers((?:\[[^\]]*\])+)$/);
+      if (!path || value === '') return;
+      var keys = path[1].slice(1, -1).split('][');
+      var node = answers;
+      for (var i = 0; i < keys.length - 1; i++) node = node[keys[i]] = node[keys[i]] || {};
+      node[keys[keys.length - 1]] = value;
+    });
+    return answers;
+  }
+
+  function save() {
+    if (stopped) return;
+    status.textContent = '正在保存…';
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+      body: JSON.stringify({ answers: answersOf(), version: Number(versionInput.value) }),
+    }).then(function (res) {
+      return res.json().then(function (body) {
+        if (res.ok) {
+          versionInput.value = body.version;
+          status.textContent = '已自动保存（第' + body.version + '版）';
+        } else {
+          if (res.status === 409) stopped = true;
+          status.textContent = body.message || '自动保存失败';
+        }
+      });
+    }).catch(function () {
+      status.textContent = '网络中断，未能自动保存；恢复后请点“保存草稿”。';
+    });
+  }
+
+  form.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 1000);
+  });
+})();

@@ -181,4 +181,21 @@ describe('the evaluation meeting', () => {
     const view = await staff.get(`/api/meetings/${meetingId}/resolution`);
     expect(view.body.versions.map((v: { status: string }) => v.status)).toEqual(['superseded', 'draft']);
   });
+
+  it('renders the meeting, sheet and resolution pages completely for members and the office', async () => {
+    const pages: [Agent, string][] = [
+      [members[0].agent, '/meetings'], [members[0].agent, `/meetings/${meetingId}`], [members[0].agent, `/meetings/${meetingId}/steps/facts`],
+      [members[0].agent, `/meetings/${meetingId}/steps/responsibility`], [members[0].agent, `/meetings/${meetingId}/resolution`],
+      [staff, `/meetings/${meetingId}`], [staff, `/meetings/${meetingId}/resolution`], [staff, `/cases/${caseId}`],
+    ];
+    for (const [agent, path] of pages) {
+      const res = await agent.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(res.text).not.toMatch(/\[object Object\]|>undefined</);
+    }
+    const sheetPage = await members[0].agent.get(`/meetings/${meetingId}/steps/facts`);
+    expect(sheetPage.text).toContain('评分表不能再修改' === '' ? '' : '已结束');
+    expect(sheetPage.text).toContain('其他成员的评分');
+  });
 });
+

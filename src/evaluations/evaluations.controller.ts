@@ -1,0 +1,200 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, CurrentActor } from '../auth/access.decorator';
+import { roleMay } from '../auth/domain/roles';
+import { Actor } from '../common/actor';
+import { DomainError } from '../common/domain-error';
+import { FormView } from '../web/form-view.interceptor';
+import { IdPipe } from '../web/id.pipe';
+import { layoutLocals } from '../web/layout-locals';
+import { noticeFrom } from '../web/notice';
+import { TianpingRequest } from '../web/request';
+import { CORE_VALUES, STEPS, stepOf, VALUE_SCORES } from './domain/criteria';
+import { AmendSheetDto, CastVotesDto, CloseStepDto, SaveSheetDto, ScheduleMeetingDto } from './dto/evaluation.dto';
+import { EvaluationsService } from './evaluations.service';
+
+const NOTICES: Record<string, string> = {
+  scheduled: '评价会议已安排，评价组成员已收到通知。', opened: '会议已开始，进入事实评价。', saved: '草稿已保存。', submitted: '评分已提交。现在可以查看其他成员的评分。',
+  amended: '修改已提交，原版本仍保留。', closed: '本步骤已结束。', voting: '已发起表决。', voted: '您的表决已记录。', decided: '表决已结束。',
+};
+
+/** Meeting pages: large type, one step per page, for evaluators on a phone; the office's scheduling. */
+@ApiExcludeController()
+@Controller()
+export class EvaluationsController {
+  constructor(private readonly evaluations: EvaluationsService) {}
+
+  @Post('cases/:id/meeting')
+  @Access('meetings.run')
+  async schedule(@Param('id', IdPipe) id: number, @Body() dto: ScheduleMeetingDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const meeting = await this.evaluations.schedule(id, dto, actor);
+    res.redirect(303, `/meetings/${meeting.id}?notice=scheduled`);
+  }
+
+  @Get('meetings')
+  @Access('meetings.take')
+  @Render('evaluations/list.hbs')
+  async list(@Req() req: TianpingRequest, @CurrentActor() actor: Actor) {
+    return { ...layoutLocals(req), title: '我的评价会议', meetings: await this.evaluations.meetingsOf(actor.evaluatorId!) };
+  }
+
+  @Get('meetings/:id')
+  @Access('meetings.read')
+  @Render('evaluations/meeting.hbs')
+  async meeting(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest, @Query('notice') notice?: string) {
+    return { ...(await this.meetingModel(req, id)), notice: noticeFrom(NOTICES, notice) };
+  }
+
+  async meetingModel(req: TianpingRequest, id = Number(req.params.id)) {
+    const overview = await this.evaluations.overview(id, req.auth!.user);
+    return {
+      ...layoutLocals(req), title: '案件评价会议', ...overview,
+      isMember: req.auth!.user.role === 'evaluator', canRun: roleMay(req.auth!.user.role, 'meetings.run'),
+    };
+  }
+
+  @Post('meetings/:id/open')
+  @Access('meetings.run')
+  async open(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.open(id, actor);
+    res.redirect(303, `/meetings/${id}?notice=opened`);
+  }
+
+  @Get('meetings/:id/steps/:step')
+  @Access('meetings.take')
+  @Render('evaluations/sheet.hbs')
+  async sheet(@Param('id', IdPipe) id: number, @Param('step') step: string, @Req() req: TianpingRequest, @Query('notice') notice?: string) {
+    return { ...(await this.sheetModel(req, id, step)), notice: noticeFrom(NOTICES, notice) };
+  }
+
+  async sheetModel(req: TianpingRequest, id = Number(req.params.id), step = String(req.params.step)) {
+    const evaluatorId = req.auth!.user.evaluatorId!;
+    const own = await this.evaluations.ownSheet(id, step, evaluatorId);
+    const overview = await this.evaluations.overview(id, req.auth!.user);
+    const definition = stepOf(step)!;
+    const answers = (req.method === 'POST' && (req.body as { answers?: Record<string, unknown> })?.answers) || own.sheet?.answers || {};
+    const submitted = own.sheet?.status === 'submitted';
+    let others: unknown[] = [];
+    if (submitted || own.step.status === 'closed') others = await this.evaluations.othersSheets(id, step, evaluatorId);
+    const departments = overview.dossier.departments;
+    const stepInfo = overview.steps.find((s) => s.step === step)!;
+    return {
+      ...layoutLocals(req), title: definition.label, meetingId: id, step: definition, stepStatus: own.step.status,
+      sheet: own.sheet, version: own.sheet?.version ?? 0, submitted, editable: own.step.status === 'open',
+      questions: definition.questions.map((q) => ({
+        ...q,
+        isChoice: q.kind === 'choice', isText: q.kind === 'text', isPerDepartment: q.kind === 'per_department',
+        options: 'options' in q ? q.options.map((o) => ({ ...o, checked: answers[q.key] === o.value })) : [],
+        value: q.kind === 'text' ? (answers[q.key] as string) ?? '' : undefined,
+        departments: q.kind === 'per_department' ? departments.map((d) => ({
+          id: d.id, name: d.name,
+          options: q.options.map((o) => ({ ...o, checked: ((answers[q.key] ?? {}) as Record<string, string>)[String(d.id)] === o.value })),
+        })) : [],
+      })),
+      coreValues: CORE_VALUES.map((v) => ({ ...v, scores: VALUE_SCORES.map((n) => ({ n, checked: Number(((answers.values ?? {}) as Record<string, unknown>)[v.value]) === n })) })),
+      opinion: (answers.opinion as string) ?? '',
+      others: (others as { name: string; answers: Record<string, unknown> }[]).map((o) => ({ name: o.name, lines: describe(step, o.answers, departments) })),
+      isChair: overview.isChair,
+      pending: stepInfo.members.filter((p) => p.status !== 'submitted'),
+      stepIndex: STEPS.findIndex((s) => s.key === step) + 1,
+    };
+  }
+
+  @Post('meetings/:id/steps/:step/save')
+  @Access('meetings.take')
+  @FormView('evaluations/sheet.hbs', { title: '评分表', model: 'sheetModel', keep: [] })
+  async save(@Param('id', IdPipe) id: number, @Param('step') step: string, @Body() dto: SaveSheetDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.saveSheet(id, step, actor.evaluatorId!, dto, 'draft', actor);
+    res.redirect(303, `/meetings/${id}/steps/${step}?notice=saved`);
+  }
+
+  @Post('meetings/:id/steps/:step/submit')
+  @Access('meetings.take')
+  @FormView('evaluations/sheet.hbs', { title: '评分表', model: 'sheetModel', keep: [] })
+  async submit(@Param('id', IdPipe) id: number, @Param('step') step: string, @Body() dto: SaveSheetDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.saveSheet(id, step, actor.evaluatorId!, dto, 'submit', actor);
+    res.redirect(303, `/meetings/${id}/steps/${step}?notice=submitted#others`);
+  }
+
+  @Post('meetings/:id/steps/:step/amend')
+  @Access('meetings.take')
+  @FormView('evaluations/sheet.hbs', { title: '评分表', model: 'sheetModel', keep: ['reason'] })
+  async amend(@Param('id', IdPipe) id: number, @Param('step') step: string, @Body() dto: AmendSheetDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.saveSheet(id, step, actor.evaluatorId!, dto, 'amend', actor);
+    res.redirect(303, `/meetings/${id}/steps/${step}?notice=amended`);
+  }
+
+  @Post('meetings/:id/steps/:step/close')
+  @Access('meetings.take')
+  @FormView('evaluations/sheet.hbs', { title: '评分表', model: 'sheetModel', keep: [] })
+  async close(@Param('id', IdPipe) id: number, @Param('step') step: string, @Body() dto: CloseStepDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const result = await this.evaluations.closeStep(id, step, actor.evaluatorId!, dto.absentees ?? [], actor);
+    res.redirect(303, result.opened ? `/meetings/${id}/steps/${result.opened}?notice=closed` : `/meetings/${id}/resolution?notice=closed`);
+  }
+
+  @Get('meetings/:id/resolution')
+  @Access('meetings.read')
+  @Render('evaluations/resolution.hbs')
+  async resolution(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest, @Query('notice') notice?: string) {
+    return { ...(await this.resolutionModel(req, id)), notice: noticeFrom(NOTICES, notice) };
+  }
+
+  async resolutionModel(req: TianpingRequest, id = Number(req.params.id)) {
+    const view = await this.evaluations.resolutionView(id, req.auth!.user);
+    const me = req.auth!.user.evaluatorId;
+    const current = view.current;
+    return {
+      ...layoutLocals(req), title: '评价决议', ...view, meetingId: id,
+      canVote: !!me && current?.status === 'voting' && !current.voted.includes(me),
+      hasVoted: !!me && !!current?.voted.includes(me),
+      outcomeOf: undefined,
+      items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
+      pastVersions: view.versions.slice(0, -1).reverse(),
+    };
+  }
+
+  @Post('meetings/:id/resolution/voting')
+  @Access('meetings.take')
+  async openVoting(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.openVoting(id, actor.evaluatorId!, actor);
+    res.redirect(303, `/meetings/${id}/resolution?notice=voting`);
+  }
+
+  @Post('meetings/:id/resolution/votes')
+  @Access('meetings.take')
+  @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: [] })
+  async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Res() res: Response) {
+    // The page posts votes[<item key>][choice]; the API takes a list.
+    const entries = body?.votes && typeof body.votes === 'object' ? Object.entries(body.votes) : [];
+    const dto = Object.assign(new CastVotesDto(), {
+      votes: entries.map(([itemKey, v]) => ({ itemKey, choice: v?.choice as 'agree', dissent: v?.dissent || undefined })),
+    });
+    if (dto.votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice))) throw new DomainError('validation', '请对每一项选择同意、反对或弃权', { votes: '请对每一项选择同意、反对或弃权' });
+    await this.evaluations.vote(id, actor.evaluatorId!, dto, actor);
+    res.redirect(303, `/meetings/${id}/resolution?notice=voted`);
+  }
+
+  @Post('meetings/:id/resolution/close')
+  @Access('meetings.take')
+  async closeVoting(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.evaluations.closeVoting(id, actor.evaluatorId!, actor);
+    res.redirect(303, `/meetings/${id}/resolution?notice=decided`);
+  }
+}
+
+/** A submitted sheet as lines of "question: answer" for the other members to read. */
+function describe(step: string, answers: Record<string, unknown>, departments: { id: number; name: string }[]): string[] {
+  const definition = stepOf(step)!;
+  const lines: string[] = [];
+  for (const q of definition.questions) {
+    const value = answers[q.key];
+    if (q.kind === 'choice') lines.push(`${q.label}：${q.options.find((o) => o.value === value)?.label ?? '未答'}`);
+    else if (q.kind === 'text') { if (value) lines.push(`${q.label}：${value}`); }
+    else for (const d of departments) lines.push(`${d.name}：${q.options.find((o) => o.value === ((value ?? {}) as Record<string, string>)[String(d.id)])?.label ?? '未答'}`);
+  }
+  const values = (answers.values ?? {}) as Record<string, unknown>;
+  lines.push(`核心价值：${CORE_VALUES.map((v) => `${v.label}${values[v.value] ?? '-'}分`).join('，')}`);
+  if (answers.opinion) lines.push(`意见：${answers.opinion}`);
+  return lines;
+}
