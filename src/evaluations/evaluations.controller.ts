@@ -10,7 +10,7 @@ import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
-import { CORE_VALUES, STEPS, stepOf, VALUE_SCORES } from './domain/criteria';
+import { CORE_VALUES, normalizeAnswers, STEPS, stepOf, VALUE_SCORES } from './domain/criteria';
 import { AmendSheetDto, CastVotesDto, CloseStepDto, SaveSheetDto, ScheduleMeetingDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
 
@@ -73,7 +73,8 @@ export class EvaluationsController {
     const own = await this.evaluations.ownSheet(id, step, evaluatorId);
     const overview = await this.evaluations.overview(id, req.auth!.user);
     const definition = stepOf(step)!;
-    const answers = (req.method === 'POST' && (req.body as { answers?: Record<string, unknown> })?.answers) || own.sheet?.answers || {};
+    const posted = req.method === 'POST' ? (req.body as { answers?: Record<string, unknown> })?.answers : undefined;
+    const answers = normalizeAnswers((posted && typeof posted === 'object' ? posted : own.sheet?.answers) ?? {});
     const submitted = own.sheet?.status === 'submitted';
     let others: unknown[] = [];
     if (submitted || own.step.status === 'closed') others = await this.evaluations.othersSheets(id, step, evaluatorId);

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
-import { Answers, STEP_KEYS, StepKey, sheetProblems, stepOf } from './domain/criteria';
+import { Answers, normalizeAnswers, STEP_KEYS, StepKey, sheetProblems, stepOf } from './domain/criteria';
 import { missingSubmissions, nextOpenable, StepStatus } from './domain/step-order';
 import { AmendSheetDto, SaveSheetDto } from './dto/evaluation.dto';
 import { EvaluationStep, Meeting, ScoreSheet, ScoreSheetVersion } from './evaluation.entities';
@@ -56,6 +56,7 @@ export class SheetsService {
         throw new DomainError('invalid_state', row.status === 'closed' ? `${stepOf(key)!.label}已结束，评分表不能再修改` : `${stepOf(key)!.label}尚未开始`);
       }
       const departments = (await this.cases.departmentsOf(meeting.caseId, m)).map((d) => d.id);
+      dto.answers = normalizeAnswers(dto.answers);
       const problems = sheetProblems(key, dto.answers, departments, action !== 'draft');
       if (Object.keys(problems).length) throw new DomainError('validation', action === 'draft' ? '草稿中有无效的内容' : '评分表还有未完成或无效的项目', problems);
       const existing = await m.findOneBy(ScoreSheet, { stepId: row.id, evaluatorId });

@@ -92,6 +92,20 @@ export function stepOf(key: string): StepDefinition | undefined {
 export type Answers = Record<string, unknown>;
 
 /**
+ * Form posts name per-department answers answers[departmentDuty][d3] (the form parser would
+ * turn a bare numeric key into a compacted array and lose the id); the JSON API sends {"3": …}.
+ */
+export function normalizeAnswers(answers: Answers): Answers {
+  const out: Answers = { ...answers };
+  for (const [key, value] of Object.entries(out)) {
+    if (value && typeof value === 'object' && !Array.isArray(value) && key !== 'values') {
+      out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [/^d\d+$/.test(k) ? k.slice(1) : k, v]));
+    }
+  }
+  return out;
+}
+
+/**
  * Checks a sheet's answers against its step. Drafts may be incomplete; a submission must
  * answer every question that is not optional, all four core values and the opinion.
  * Unknown keys and values outside the options are refused either way.
