@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { rawRows } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { sessionVerdict, SessionVerdict, TOUCH_EVERY_MS } from './domain/session-policy';
 import { Session } from './session.entity';
 import { newToken, sha256Hex } from './tokens';
 import { UserAccount } from './user-account.entity';
+
+const SESSION_SQL = `SELECT s.id, s.userId, s.csrfToken, s.createdAt, s.lastSeenAt, s.ip, s.userAgent,
+  u.id, u.username, u.displayName, u.passwordHash, u.role, u.departmentId, u.evaluatorId, u.active, u.mustChangePassword, u.passwordChangedAt, u.createdAt, u.lastLoginAt
+  FROM session s LEFT JOIN user_account u ON u.id = s.userId WHERE s.id = ?`;
 
 export type ResolvedSession = { session: Session; user: UserAccount } | { ended: Exclude<SessionVerdict, 'valid'> } | null;
 
@@ -38,16 +43,24 @@ export class SessionsService {
   }
 
   async resolve(token: string): Promise<ResolvedSession> {
-    const session = await this.dataSource.getRepository(Session).findOneBy({ id: sha256Hex(token) });
-    if (!session) return null;
+    // Every request comes through here: one prepared statement for session and user together.
+    const [row] = rawRows<unknown[]>(this.dataSource, SESSION_SQL, [sha256Hex(token)]);
+    if (!row) return null;
+    const [id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent, ...u] = row as [string, number, string, number, number, string, string, ...unknown[]];
+    const session = Object.assign(new Session(), { id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent });
     const now = this.clock.now().getTime();
     const verdict = sessionVerdict(session, now, this.limits());
     if (verdict !== 'valid') {
       await this.uow.run((m) => m.delete(Session, { id: session.id }));
       return { ended: verdict };
     }
-    const user = await this.dataSource.getRepository(UserAccount).findOneBy({ id: session.userId });
-    if (!user || !user.active) return null;
+    if (u[0] === null) return null;
+    const [uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active, mustChangePassword, passwordChangedAt, userCreatedAt, lastLoginAt] = u;
+    const user = Object.assign(new UserAccount(), {
+      id: uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active: active === 1, mustChangePassword: mustChangePassword === 1,
+      passwordChangedAt, createdAt: userCreatedAt, lastLoginAt,
+    } as Partial<UserAccount>);
+    if (!user.active) return null;
     if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
       await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }));

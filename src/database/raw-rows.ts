@@ -11,6 +11,17 @@ interface RawStatement {
  * hydration would cost more than the query (PITFALLS.md).
  */
 export function rawRows<T extends unknown[]>(dataSource: DataSource, sql: string, params: unknown[] = []): T[] {
+  return statement(dataSource, sql).all(...params) as T[];
+}
+
+const statements = new WeakMap<object, Map<string, RawStatement>>();
+
+/** Prepared once per connection and SQL text: preparing costs more than running a small query. */
+function statement(dataSource: DataSource, sql: string): RawStatement {
   const connection = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): RawStatement } }).databaseConnection;
-  return connection.prepare(sql).raw(true).all(...params) as T[];
+  let cache = statements.get(connection);
+  if (!cache) statements.set(connection, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = connection.prepare(sql).raw(true)));
+  return stmt;
 }

@@ -1,37 +1,84 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+interface Unit {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most units committed together: bounds how long the first one waits for the last. */
+const MAX_GROUP = 64;
+
 /**
  * The one door for writes. SQLite has one writer and TypeORM's better-sqlite3 driver one
  * connection, so two requests each opening a transaction at once would collide ("cannot
- * start a transaction within a transaction"). Every write runs here: queued, one at a
- * time, as a single `BEGIN IMMEDIATE` transaction that commits whole or not at all.
+ * start a transaction within a transaction"). Every write runs here, queued, one unit at a
+ * time, each all-or-nothing.
+ *
+ * Group commit: units that queue up while a transaction is running go into the next one
+ * together, each inside its own SAVEPOINT (a failing unit is rolled back alone), and all are
+ * answered only after the single COMMIT — one fsync for many writes, and no unit is reported
+ * done before it is durable.
  */
 @Injectable()
 export class UnitOfWork {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Unit[] = [];
+  private draining = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => this.runNow(work));
-    // Keep the queue going whether this unit succeeds or fails.
-    this.tail = next.catch(() => undefined);
-    return next;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      void this.drain();
+    });
   }
 
-  private async runNow<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitGroup(group: Unit[]): Promise<void> {
     // better-sqlite3's driver hands out one shared query runner (one connection).
     const runner = this.dataSource.createQueryRunner();
-    await runner.startTransaction();
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      const result = await work(runner.manager);
-      await runner.commitTransaction();
-      return result;
+      await runner.startTransaction();
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
+      for (const unit of group) unit.reject(error);
+      return;
     }
+    for (const unit of group) {
+      await runner.query('SAVEPOINT unit_of_work');
+      try {
+        const value = await unit.work(runner.manager);
+        await runner.query('RELEASE SAVEPOINT unit_of_work');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        await runner.query('ROLLBACK TO SAVEPOINT unit_of_work');
+        await runner.query('RELEASE SAVEPOINT unit_of_work');
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      for (const unit of group) unit.reject(error);
+      return;
+    }
+    group.forEach((unit, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
   }
 }
 

@@ -94,7 +94,7 @@ export class EvaluationsService {
         voted: [...new Set(votes.map((v) => v.evaluatorId))],
         myVotes: user.evaluatorId ? votes.filter((v) => v.evaluatorId === user.evaluatorId) : [],
         // Everyone's votes and dissents are shown once the vote is decided.
-        votes: r.status === 'voting' || r.status === 'draft' ? [] : votes.map((v) => ({ ...v, name: members.find((p) => p.id === v.evaluatorId)?.name ?? '' })),
+        votes: r.status === 'voting' || r.status === 'draft' ? [] : votes.map((v) => ({ ...v, name: members.find((p) => p.id === v.evaluatorId)?.name ?? '', itemText: itemText(items.find((i) => i.key === v.itemKey) ?? items[0]) })),
       };
     }));
     return { meeting, voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule], isChair: user.evaluatorId === meeting.chairEvaluatorId, current: versions[versions.length - 1] ?? null, versions, members, hasCurrent: !!current, measures: await this.resolutions.measures(meeting.caseId) };

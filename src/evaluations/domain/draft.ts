@@ -98,7 +98,7 @@ export function itemText(item: ResolutionItem): string {
     case 'department':
       return item.atFault ? `${item.departmentName}未完全依法履职，予以纠偏定责。` : `${item.departmentName}依法依规履职，无责免责。`;
     case 'measure':
-      return `${MEASURE_LABELS[item.measure]}：${item.text}${item.days ? `（${item.days}日内）` : ''}。`;
+      return `${MEASURE_LABELS[item.measure]}：${item.text}${item.days && !item.text.includes('日内') ? `（${item.days}日内）` : ''}。`;
     case 'routing':
       return `${ROUTING_LABELS[item.routing]}。`;
   }

@@ -66,7 +66,7 @@ describe('draftResolution', () => {
     expect(itemText(items[0])).toBe('经评价，认定诉求部分合理。');
     expect(itemText(items[1])).toBe('市住建局未完全依法履职，予以纠偏定责。');
     expect(itemText(items[2])).toBe('梁园区人民政府依法依规履职，无责免责。');
-    expect(itemText(items[3])).toBe('限期解决落实到位：市住建局在30日内依法依规解决到位（30日内）。');
+    expect(itemText(items[3])).toBe('限期解决落实到位：市住建局在30日内依法依规解决到位。');
     expect(items[5]).toMatchObject({ routing: 'supervision' });
   });
 
