@@ -4,6 +4,7 @@ import { login, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 30);
+const RATE_EACH = Number(process.env.BENCH_RATE_EACH ?? 0);
 
 /**
  * 200 evaluators with real sessions, each saving their fact-step score sheet over HTTP as
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
       url: server.url,
       connections: sessions.length,
       duration: DURATION_S,
+      // Paced like autosaves: each evaluator saves at most RATE_EACH times a second, so the load
+      // is offered (200 × RATE_EACH per second) instead of only measuring a queue.
+      ...(RATE_EACH > 0 ? { connectionRate: RATE_EACH } : {}),
       requests: [
         {
           method: 'POST',
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
       evaluators: sessions.length,
       duration_s: DURATION_S,
       stale_version_409: staleVersion,
+      offered_per_s: RATE_EACH > 0 ? RATE_EACH * sessions.length : null,
     };
     console.log(`${sessions.length} evaluators saving score sheets for ${DURATION_S}s: ${figures.req_per_s}/s, p99 ${figures.p99_ms} ms, ${errors} errors, ${acknowledged} acknowledged, ${found} found`);
     console.log(JSON.stringify(figures));

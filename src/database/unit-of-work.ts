@@ -39,7 +39,13 @@ export class UnitOfWork {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+      while (this.queue.length > 0) {
+        // SQLite calls are synchronous, so no request can arrive while a group runs. Yield to
+        // the event loop once so that requests already waiting on their sockets reach the
+        // queue and share the next commit.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitGroup(this.queue.splice(0, MAX_GROUP));
+      }
     } finally {
       this.draining = false;
     }

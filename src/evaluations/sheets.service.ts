@@ -5,7 +5,7 @@ import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { rawRows } from '../database/raw-rows';
+import { rawRows, rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
 import { Answers, normalizeAnswers, STEP_KEYS, StepKey, sheetProblems, stepOf } from './domain/criteria';
@@ -87,20 +87,19 @@ export class SheetsService {
       if (existing) {
         // The WHERE on version keeps the check honest even against a writer outside this process.
         // Plain statements on the hot path: the query builder costs more than the write.
-        const result = (await m.queryRunner!.query(
+        const result = rawRun(this.dataSource,
           `UPDATE score_sheet SET answers = ?, status = ?, version = ?, updatedAt = ?, submittedAt = CASE WHEN ? = 'submitted' THEN COALESCE(submittedAt, ?) ELSE NULL END WHERE id = ? AND version = ?`,
           [answers, status, version, now, status, now, existing.id, current],
-          true,
-        )) as { affected?: number };
-        if (result.affected !== 1) throw new DomainError('conflict', '这份评分表刚被修改过，请刷新页面后再保存。');
+        );
+        if (result.changes !== 1) throw new DomainError('conflict', '这份评分表刚被修改过，请刷新页面后再保存。');
         sheetId = existing.id;
       } else {
-        sheetId = Number(await m.query(
+        sheetId = rawRun(this.dataSource,
           `INSERT INTO score_sheet (stepId, evaluatorId, status, answers, version, submittedAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
           [row.id, evaluatorId, status, answers, version, status === 'submitted' ? now : null, now],
-        ));
+        ).lastInsertRowid;
       }
-      await m.query(`INSERT INTO score_sheet_version (sheetId, version, status, answers, reason, at) VALUES (?, ?, ?, ?, ?, ?)`, [sheetId, version, status, answers, action === 'amend' ? (dto as AmendSheetDto).reason : null, now]);
+      rawRun(this.dataSource, `INSERT INTO score_sheet_version (sheetId, version, status, answers, reason, at) VALUES (?, ?, ?, ?, ?, ?)`, [sheetId, version, status, answers, action === 'amend' ? (dto as AmendSheetDto).reason : null, now]);
       if (action !== 'draft') {
         await this.audit.record(m, actor, {
           action: action === 'submit' ? 'sheet.submitted' : 'sheet.amended', entityType: 'meeting', entityId: meetingId,
