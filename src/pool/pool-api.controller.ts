@@ -44,6 +44,15 @@ export class PoolApiController {
     return evaluatorView(await this.pool.changeStatus(id, dto, actor));
   }
 
+  @Post(':id/account')
+  @HttpCode(200)
+  @Access('pool.write')
+  @ApiOperation({ summary: '为没有账户的评价员（如批量导入的）创建登录账户，返回一次性密码' })
+  issueAccount(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.pool.issueAccount(id, actor);
+  }
+
   @Post(':id/reveal')
   @HttpCode(200)
   @Access('pool.reveal')

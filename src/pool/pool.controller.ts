@@ -98,6 +98,15 @@ export class PoolController {
     return { ...(await this.evaluatorModel(req, id)), revealed };
   }
 
+  @Post('evaluators/:id/account')
+  @Access('pool.write')
+  @Render('pool/account-issued.hbs')
+  async issueAccount(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res({ passthrough: true }) res: Response) {
+    const issued = await this.pool.issueAccount(id, actor);
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...layoutLocals(req), title: '已创建登录账户', evaluatorId: id, ...issued };
+  }
+
   /** For FormView: the page model when the status form is shown again. */
   async statusFormModel(req: TianpingRequest) {
     return this.evaluatorModel(req, Number(req.params.id));
@@ -113,6 +122,7 @@ export class PoolController {
       nextStatuses: CATALOG.statuses.filter((s) => EVALUATOR_STATUS_TRANSITIONS[detail.evaluator.status].includes(s.value)),
       canWrite: roleMay(role, 'pool.write'),
       canReveal: roleMay(role, 'pool.reveal'),
+      hasAccount: await this.pool.hasAccount(id),
     };
   }
 }

@@ -8,6 +8,9 @@ import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
+import { PasswordHasher } from '../auth/password-hasher';
+import { newInitialPassword } from '../auth/tokens';
+import { newUserAccount, UserAccount } from '../auth/user-account.entity';
 import { ConflictDeclaration } from './conflict-declaration.entity';
 import { checkStatusChange, EVALUATOR_STATUS_LABELS } from './domain/evaluator-status';
 import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
@@ -23,6 +26,7 @@ export class PoolService {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /**
@@ -142,6 +146,28 @@ export class PoolService {
       });
       return { ...evaluator, status: dto.status, updatedAt: now };
     });
+  }
+
+  /**
+   * A log-in for a pool member who has none (imported or loaded members), with a one-time
+   * password the office hands over; the member must replace it at the first log-in.
+   */
+  async issueAccount(id: number, actor: Actor): Promise<{ username: string; initialPassword: string }> {
+    const initialPassword = newInitialPassword();
+    const passwordHash = await this.hasher.hash(initialPassword);
+    return this.uow.run(async (m) => {
+      const evaluator = await m.findOneBy(Evaluator, { id });
+      if (!evaluator) throw new DomainError('not_found', zhCN.pool.evaluatorNotFound);
+      if (await m.findOneBy(UserAccount, { evaluatorId: id })) throw new DomainError('conflict', '该评价员已有登录账户；忘记密码请由安全管理员重置');
+      const username = `pj${String(id).padStart(5, '0')}`;
+      const account = await m.save(UserAccount, m.create(UserAccount, newUserAccount({ username, displayName: evaluator.name, passwordHash, role: 'evaluator', evaluatorId: id }, this.clock.now().getTime())));
+      await this.audit.record(m, actor, { action: 'account.created', entityType: 'account', entityId: account.id, summary: `为评价员 ${evaluator.name}（编号${id}）创建登录账户 ${username}`, after: { username, role: 'evaluator', evaluatorId: id } });
+      return { username, initialPassword };
+    });
+  }
+
+  async hasAccount(id: number): Promise<boolean> {
+    return (await this.dataSource.getRepository(UserAccount).countBy({ evaluatorId: id })) > 0;
   }
 
   /** The full ID number and phone, for an administrator; the viewing itself is audited. */

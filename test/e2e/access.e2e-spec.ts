@@ -35,6 +35,8 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /api/pool/evaluators/lookup': READERS,
   'POST /pool/evaluators/:id/status': OFFICE,
   'POST /pool/evaluators/:id/reveal': ['admin'],
+  'POST /pool/evaluators/:id/account': OFFICE,
+  'POST /api/pool/evaluators/:id/account': OFFICE,
   'GET /pool/export.xlsx': OFFICE,
   'GET /pool/applications': READERS,
   'GET /pool/applications/:id': READERS,

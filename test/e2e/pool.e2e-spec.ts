@@ -170,4 +170,14 @@ describe('the evaluator talent pool', () => {
     const page = await auditor.get('/audit').query({ action: 'application.approved' });
     expect(page.text).toContain('批准入库申请');
   });
+
+  it('gives an imported member a log-in with a one-time password, once', async () => {
+    const staff = await loginAs(t, 'staff');
+    const issued = await staff.post('/api/pool/evaluators/7/account').set('x-csrf-token', staff.csrfToken);
+    expect(issued.status).toBe(200);
+    expect(issued.body.username).toBe('pj00007');
+    expect((await staff.post('/api/pool/evaluators/7/account').set('x-csrf-token', staff.csrfToken)).status).toBe(409);
+    const member = await loginAs(t, 'pj00007', issued.body.initialPassword);
+    expect((await member.get('/api/auth/me')).body.user).toMatchObject({ role: 'evaluator', evaluatorId: 7, mustChangePassword: true });
+  });
 });
