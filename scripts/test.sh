@@ -8,10 +8,15 @@ log "type-checking (src, test, bench)"
 npx tsc -p tsconfig.json --noEmit
 mkdir -p test-artifacts
 status=0
-NODE_OPTIONS=--experimental-vm-modules npx jest --maxWorkers=2 --json --outputFile=test-artifacts/jest-results.json "$@" || status=$?
+# Unit and HTTP specs first, two at a time; then the browser specs on their own, so Chromium
+# does not compete with the e2e specs for the two cores.
+NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit e2e --maxWorkers=2 --json --outputFile=test-artifacts/jest-results.json "$@" || status=$?
+NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects browser --runInBand --json --outputFile=test-artifacts/jest-browser-results.json "$@" || status=$?
 # One plain closing line that any CI can read.
 node -e '
-  const r = require("./test-artifacts/jest-results.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`);
+  const runs = ["./test-artifacts/jest-results.json", "./test-artifacts/jest-browser-results.json"].map((f) => { try { return require(f); } catch { return null; } });
+  const sum = (k) => runs.reduce((n, r) => n + (r ? r[k] : 0), 0);
+  const missing = runs.filter((r) => !r).length;
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests") + sum("numRuntimeErrorTestSuites") + missing} failed, ${sum("numPendingTests")} skipped`);
 ' || true
 exit $status
