@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { rawRun } from './raw-rows';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -62,14 +63,14 @@ export class UnitOfWork {
       return;
     }
     for (const unit of group) {
-      await runner.query('SAVEPOINT unit_of_work');
+      rawRun(this.dataSource, 'SAVEPOINT unit_of_work');
       try {
         const value = await unit.work(runner.manager);
-        await runner.query('RELEASE SAVEPOINT unit_of_work');
+        rawRun(this.dataSource, 'RELEASE SAVEPOINT unit_of_work');
         outcomes.push({ ok: true, value });
       } catch (error) {
-        await runner.query('ROLLBACK TO SAVEPOINT unit_of_work');
-        await runner.query('RELEASE SAVEPOINT unit_of_work');
+        rawRun(this.dataSource, 'ROLLBACK TO SAVEPOINT unit_of_work');
+        rawRun(this.dataSource, 'RELEASE SAVEPOINT unit_of_work');
         outcomes.push({ ok: false, error });
       }
     }

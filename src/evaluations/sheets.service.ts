@@ -66,7 +66,8 @@ export class SheetsService {
         throw new DomainError('invalid_state', stepStatus === 'closed' ? `${stepOf(key)!.label}已结束，评分表不能再修改` : `${stepOf(key)!.label}尚未开始`);
       }
       const row = { id: stepId };
-      const departments = rawRows<[number]>(this.dataSource, `SELECT departmentId FROM case_department WHERE caseId = ?`, [caseId]).map(([d]) => d);
+      // Only the responsibility step asks per department.
+      const departments = key === 'responsibility' ? rawRows<[number]>(this.dataSource, `SELECT departmentId FROM case_department WHERE caseId = ?`, [caseId]).map(([d]) => d) : [];
       dto.answers = normalizeAnswers(dto.answers);
       const problems = sheetProblems(key, dto.answers, departments, action !== 'draft');
       if (Object.keys(problems).length) throw new DomainError('validation', action === 'draft' ? '草稿中有无效的内容' : '评分表还有未完成或无效的项目', problems);
