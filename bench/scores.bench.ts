@@ -1,4 +1,4 @@
-import * as http from 'node:http';
+import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { login, startServer } from './support';
@@ -44,38 +44,54 @@ async function main(): Promise<void> {
     for (let i = 0; i < clients.length; i += 20) {
       sessions.push(...(await Promise.all(clients.slice(i, i + 20).map(async (c) => ({ ...c, ...(await login(server.url, c.username, DEMO_PASSWORD)), version: 0 })))));
     }
-    const agent = new http.Agent({ keepAlive: true, maxSockets: sessions.length });
     const target = new URL(server.url);
     let acknowledged = 0;
     let staleVersion = 0;
     let errors = 0;
     const latencies: number[] = [];
+    // A minimal keep-alive HTTP/1.1 client, one socket per evaluator: node:http's client costs
+    // enough CPU to crowd the server on a two-core machine and inflate the latencies it measures.
+    const sockets = new Map<(typeof sessions)[number], { socket: net.Socket; buffer: Buffer; waiting: ((status: number, body: string) => void) | null }>();
+    const connect = (s: (typeof sessions)[number]) =>
+      new Promise<void>((resolve) => {
+        const socket = net.connect(Number(target.port), target.hostname, () => resolve());
+        socket.setNoDelay(true);
+        const state = { socket, buffer: Buffer.alloc(0), waiting: null as ((status: number, body: string) => void) | null };
+        socket.on('data', (chunk: Buffer) => {
+          state.buffer = Buffer.concat([state.buffer, chunk]);
+          const end = state.buffer.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const head = state.buffer.subarray(0, end).toString('latin1');
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+          if (state.buffer.length < end + 4 + length) return;
+          const body = state.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
+          state.buffer = state.buffer.subarray(end + 4 + length);
+          const done = state.waiting;
+          state.waiting = null;
+          done?.(Number(head.slice(9, 12)), body);
+        });
+        socket.on('error', () => state.waiting?.(0, ''));
+        sockets.set(s, state);
+      });
+    for (let i = 0; i < sessions.length; i += 50) await Promise.all(sessions.slice(i, i + 50).map(connect));
     const save = (s: (typeof sessions)[number]) =>
       new Promise<void>((resolve) => {
+        const state = sockets.get(s)!;
         const body = JSON.stringify({ version: s.version, answers: { factsClear: s.version % 2 ? 'yes' : 'partly', keyFacts: `第${s.version}次保存`, values: { forPeople: 4 } } });
         const t0 = performance.now();
-        const req = http.request(
-          { host: target.hostname, port: target.port, method: 'POST', path: `/api/meetings/${s.meetingId}/steps/facts/sheet`, agent,
-            headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              latencies.push(performance.now() - t0);
-              if (res.statusCode === 200) {
-                acknowledged++;
-                s.version = (JSON.parse(Buffer.concat(chunks).toString()) as { version: number }).version;
-              } else if (res.statusCode === 409) staleVersion++;
-              else errors++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => {
-          errors++;
+        state.waiting = (status, text) => {
+          latencies.push(performance.now() - t0);
+          if (status === 200) {
+            acknowledged++;
+            s.version = (JSON.parse(text) as { version: number }).version;
+          } else if (status === 409) staleVersion++;
+          else errors++;
           resolve();
-        });
-        req.end(body);
+        };
+        state.socket.write(
+          `POST /api/meetings/${s.meetingId}/steps/facts/sheet HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\n` +
+            `Cookie: ${s.cookie}\r\nX-CSRF-Token: ${s.csrfToken}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
       });
     // Each evaluator saves on a fixed cadence (an open loop, as autosaves arrive): RATE saves a
     // second in all, spread evenly; a save still running when its next turn comes delays it.
@@ -91,7 +107,7 @@ async function main(): Promise<void> {
         due += interval;
       }
     }));
-    agent.destroy();
+    for (const { socket } of sockets.values()) socket.destroy();
     latencies.sort((x, y) => x - y);
     const elapsed = (performance.now() - start) / 1000;
     const check = new Database(server.databasePath, { readonly: true });
