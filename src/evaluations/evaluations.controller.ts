@@ -16,7 +16,7 @@ import { EvaluationsService } from './evaluations.service';
 
 const NOTICES: Record<string, string> = {
   scheduled: '评价会议已安排，评价组成员已收到通知。', opened: '会议已开始，进入事实评价。', saved: '草稿已保存。', submitted: '评分已提交。现在可以查看其他成员的评分。',
-  amended: '修改已提交，原版本仍保留。', closed: '本步骤已结束。', voting: '已发起表决。', voted: '您的表决已记录。', decided: '表决已结束。',
+  amended: '修改已提交，原版本仍保留。', edited: '决议草案已修改。', closed: '本步骤已结束。', voting: '已发起表决。', voted: '您的表决已记录。', decided: '表决已结束。',
 };
 
 /** Meeting pages: large type, one step per page, for evaluators on a phone; the office's scheduling. */
@@ -153,6 +153,17 @@ export class EvaluationsController {
       items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };
+  }
+
+  @Post('meetings/:id/resolution/edit')
+  @Access('meetings.take')
+  @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: [] })
+  async edit(@Param('id', IdPipe) id: number, @Body() body: { items?: unknown }, @CurrentActor() actor: Actor, @Res() res: Response) {
+    // The page posts items[i][…] with an "include" box per item; unticked items are dropped.
+    const rows = Array.isArray(body?.items) ? (body.items as Record<string, unknown>[]) : [];
+    const items = rows.filter((r) => r && (r.kind === 'finding' || r.include === 'on')).map(({ include: _include, ...rest }) => rest);
+    await this.evaluations.editResolution(id, actor.evaluatorId!, items, actor);
+    res.redirect(303, `/meetings/${id}/resolution?notice=edited`);
   }
 
   @Post('meetings/:id/resolution/voting')

@@ -89,7 +89,8 @@ export class EvaluationsService {
       const votes = await this.resolutions.votesOf(r.id);
       return {
         ...r,
-        items: items.map((i) => ({ ...i, text: itemText(i) })),
+        // sentence: what is voted on; the item's own fields stay as they are, so a client can send them back.
+        items: items.map((i) => ({ ...i, sentence: itemText(i) })),
         outcome: r.outcome ? JSON.parse(r.outcome) : null,
         voted: [...new Set(votes.map((v) => v.evaluatorId))],
         myVotes: user.evaluatorId ? votes.filter((v) => v.evaluatorId === user.evaluatorId) : [],

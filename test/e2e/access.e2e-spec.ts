@@ -127,6 +127,7 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /meetings/:id/steps/:step/amend': ['evaluator'],
   'POST /meetings/:id/steps/:step/close': ['evaluator'],
   'GET /meetings/:id/resolution': ['admin', 'staff', 'auditor', 'evaluator'],
+  'POST /meetings/:id/resolution/edit': ['evaluator'],
   'POST /meetings/:id/resolution/voting': ['evaluator'],
   'POST /meetings/:id/resolution/votes': ['evaluator'],
   'POST /meetings/:id/resolution/close': ['evaluator'],

@@ -141,7 +141,7 @@ describe('the evaluation meeting', () => {
     }
     const draft = await members[0].agent.get(`/api/meetings/${meetingId}/resolution`);
     expect(draft.body.current.status).toBe('draft');
-    const texts = draft.body.current.items.map((i: { text: string }) => i.text);
+    const texts = draft.body.current.items.map((i: { sentence: string }) => i.sentence);
     expect(texts[0]).toBe('经评价，认定诉求部分合理。');
     expect(texts).toContain('市住房和城乡建设局未完全依法履职，予以纠偏定责。');
     expect(draft.body.current.items.map((i: { key: string }) => i.key)).toEqual(['finding', 'department:3', 'measure:solve:3', 'measure:relief:3', 'routing']);
@@ -196,6 +196,30 @@ describe('the evaluation meeting', () => {
     const sheetPage = await members[0].agent.get(`/meetings/${meetingId}/steps/facts`);
     expect(sheetPage.text).toContain('已结束，评分表只读');
     expect(sheetPage.text).toContain('其他成员的评分');
+  });
+
+  it('the chair edits the draft on the page: a new deadline, one measure dropped', async () => {
+    const draft = (await chair.agent.get(`/api/meetings/${meetingId}/resolution`)).body.current;
+    expect(draft.status).toBe('draft');
+    const form: Record<string, string> = { _csrf: chair.agent.csrfToken };
+    draft.items.forEach((item: Record<string, unknown>, i: number) => {
+      form[`items[${i}][kind]`] = String(item.kind);
+      form[`items[${i}][basis]`] = String(item.basis);
+      if (item.kind === 'finding') form[`items[${i}][finding]`] = String(item.finding);
+      if (item.kind === 'department') Object.assign(form, { [`items[${i}][departmentId]`]: String(item.departmentId), [`items[${i}][atFault]`]: String(item.atFault), [`items[${i}][include]`]: 'on' });
+      if (item.kind === 'measure') {
+        Object.assign(form, { [`items[${i}][measure]`]: String(item.measure), [`items[${i}][departmentId]`]: item.departmentId ? String(item.departmentId) : '', [`items[${i}][text]`]: String(item.text), [`items[${i}][days]`]: item.key === 'measure:solve:3' ? '25' : String(item.days ?? '') });
+        if (item.key !== 'measure:relief:3') form[`items[${i}][include]`] = 'on';
+      }
+      if (item.kind === 'routing') Object.assign(form, { [`items[${i}][routing]`]: String(item.routing), [`items[${i}][include]`]: 'on' });
+    });
+    const res = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send(form);
+    expect(res.status).toBe(303);
+    const edited = (await chair.agent.get(`/api/meetings/${meetingId}/resolution`)).body.current;
+    expect(edited.items.map((i: { key: string }) => i.key)).not.toContain('measure:relief:3');
+    expect(edited.items.find((i: { key: string }) => i.key === 'measure:solve:3')).toMatchObject({ days: 25, text: '市住房和城乡建设局在30日内依法依规解决到位' });
+    const page = await chair.agent.get(`/meetings/${meetingId}/resolution`);
+    expect(page.text).toContain('组长：修改决议草案');
   });
 });
 
