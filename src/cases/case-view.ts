@@ -1,9 +1,7 @@
 import { maskIdentifier } from '../common/masking';
 import { CASE_STATUS_LABELS } from './domain/case-lifecycle';
-import { SATISFACTION_LABELS } from './domain/eligibility';
+import { AGENT_LABELS, SATISFACTION_LABELS } from './domain/eligibility';
 import { PetitionCase } from './petition-case.entity';
-
-const AGENT_LABELS = { cadre: '干部', lawyer: '律师', volunteer: '志愿者' } as const;
 
 /** A case as pages and the API show it: the petitioner's ID number and phones masked. */
 export function caseView(c: PetitionCase) {

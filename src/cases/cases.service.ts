@@ -81,11 +81,18 @@ export class CasesService {
   }
 
   /** Everything the case page shows: details (petitioner masked), departments, history, files, timeline. */
-  async detail(id: number) {
+  /** What the evaluation panel reads: the case (petitioner masked), departments, history, files. */
+  async dossier(id: number) {
     const kase = await this.get(id);
     const departments = await this.departmentsOf(id);
     const history = await this.dataSource.getRepository(PetitionRecord).find({ where: { caseId: id }, order: { date: 'ASC', id: 'ASC' } });
     const attachments = await this.dataSource.getRepository(CaseAttachment).find({ where: { caseId: id }, order: { id: 'ASC' } });
+    return { kase, departments, history, attachments };
+  }
+
+  /** The office's case page: the dossier plus timeline, exclusions and eligibility. */
+  async detail(id: number) {
+    const { kase, departments, history, attachments } = await this.dossier(id);
     const timeline = await this.dataSource.getRepository(CaseEvent).find({ where: { caseId: id }, order: { at: 'ASC', id: 'ASC' } });
     const exclusions = await this.dataSource
       .getRepository(CaseExclusion).createQueryBuilder('x').leftJoin(Evaluator, 'e', 'e.id = x.evaluatorId')

@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { isoInZone } from '../common/time-format';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
-import { CATEGORY_LABELS } from '../pool/domain/categories';
+import { CATEGORIES, CATEGORY_LABELS } from '../pool/domain/categories';
 import { commitmentOf, rulesDigest, seedOf } from './domain/commitment';
 import { capacityProblems, drawPanel, DrawnPanel, InfeasibleDraw } from './domain/draw-panel';
 import { DEFAULT_RULES, DrawRules, governmentMax, quotaOf, rulesProblems } from './domain/draw-rules';
@@ -26,7 +26,6 @@ import { CommitDrawDto, WitnessDto } from './dto/draw.dto';
 import { PanelService } from './panel.service';
 import { Panel, PanelMember } from './panel.entity';
 import { loadPoolForScreening } from './pool-snapshot';
-import { CATEGORIES } from '../pool/domain/categories';
 
 type Excluded = ScreeningResult['excluded'];
 
@@ -108,7 +107,7 @@ export class DrawsService {
       const listDigest = eligibleDigest(list);
       const rulesHex = rulesDigest(rules);
       const draw = await m.save(Draw, m.create(Draw, {
-        caseId, publicCode: randomBytes(6).toString('hex').toUpperCase(), kind, status: 'committed', seats: kind === 'initial' ? rules.panelSize : rules.panelSize,
+        caseId, publicCode: randomBytes(6).toString('hex').toUpperCase(), kind, status: 'committed', seats: rules.panelSize,
         rulesJson: JSON.stringify(rules), rulesDigest: rulesHex, eligibleList: packEligible(list), eligibleDigest: listDigest,
         eligibleCount: list.ids.length, excluded: deflateSync(JSON.stringify(screening.excluded)), secret,
         commitment: commitmentOf(secret, listDigest, rulesHex), committedAt: now.getTime(), committedBy: actor.userId,
@@ -167,7 +166,7 @@ export class DrawsService {
         seed: seed.toString('hex'), resultJson: JSON.stringify({ members: result.members, alternates: result.alternates, quotas: result.quotas }),
         drawnAt: now, drawnBy: actor.userId,
       });
-      const panelId = await this.panels.seat(m, { ...draw, status: 'drawn' }, kase, result, actor);
+      const panelId = await this.panels.seat(m, { ...draw, status: 'drawn' }, kase, result);
       await m.update(Draw, { id: drawId }, { panelId });
       if (draw.kind === 'initial') await this.cases.transition(m, kase.id, 'panel_drawn', `见证人 ${dto.witnessName}（${dto.witnessRole}）输入随机数，抽出评价组${result.members.length}人、候补${result.alternates.length}人`, actor);
       else await this.cases.event(m, kase.id, null, null, `补充抽选完成：见证人 ${dto.witnessName}（${dto.witnessRole}）`, actor);
@@ -232,7 +231,6 @@ export class DrawsService {
 
   /** Recomputes a finished draw from its record. */
   async verify(draw: Draw): Promise<Verification> {
-    if (draw.status !== 'drawn') throw new DomainError('invalid_state', '该次抽选尚未完成，完成后才能验证');
     return verifyDraw(await this.evidence(draw));
   }
 

@@ -49,7 +49,7 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Seats a drawn result: a new panel for an initial draw, open seats of the panel for a supplementary one. */
-  async seat(m: EntityManager, draw: Draw, kase: PetitionCase, result: DrawnPanel, actor: Actor): Promise<number> {
+  async seat(m: EntityManager, draw: Draw, kase: PetitionCase, result: DrawnPanel): Promise<number> {
     const now = this.clock.now().getTime();
     let panelId = draw.panelId;
     let seats: number[];
@@ -74,7 +74,6 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
         invitedAt: null, respondBy: null, respondedAt: null, declaration: null, declineReason: null,
       });
     }
-    void actor;
     return panelId!;
   }
 

@@ -5,6 +5,7 @@ import { Access, CurrentActor } from '../auth/access.decorator';
 import { roleMay } from '../auth/domain/roles';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { validatedAs } from '../common/validation';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
@@ -149,7 +150,6 @@ export class EvaluationsController {
       ...layoutLocals(req), title: '评价决议', ...view, meetingId: id,
       canVote: !!me && current?.status === 'voting' && !current.voted.includes(me),
       hasVoted: !!me && !!current?.voted.includes(me),
-      outcomeOf: undefined,
       items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };
@@ -179,10 +179,10 @@ export class EvaluationsController {
   async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Res() res: Response) {
     // The page posts votes[<item key>][choice]; the API takes a list.
     const entries = body?.votes && typeof body.votes === 'object' ? Object.entries(body.votes) : [];
-    const dto = Object.assign(new CastVotesDto(), {
-      votes: entries.map(([itemKey, v]) => ({ itemKey, choice: v?.choice as 'agree', dissent: v?.dissent || undefined })),
-    });
-    if (dto.votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice))) throw new DomainError('validation', '请对每一项选择同意、反对或弃权', { votes: '请对每一项选择同意、反对或弃权' });
+    const votes = entries.map(([itemKey, v]) => ({ itemKey, choice: v?.choice, dissent: v?.dissent || undefined }));
+    if (votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice as string))) throw new DomainError('validation', '请对每一项选择同意、反对或弃权', { votes: '请对每一项选择同意、反对或弃权' });
+    // The same checks as the API's body (lengths of dissenting opinions, item keys).
+    const dto = validatedAs(CastVotesDto, { votes });
     await this.evaluations.vote(id, actor.evaluatorId!, dto, actor);
     res.redirect(303, `/meetings/${id}/resolution?notice=voted`);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { roleMay } from '../auth/domain/roles';
 import { UserAccount } from '../auth/user-account.entity';
+import { caseView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
@@ -48,17 +49,18 @@ export class EvaluationsService {
 
   async overview(meetingId: number, user: UserAccount) {
     const meeting = await this.visible(meetingId, user);
-    const dossier = await this.cases.detail(meeting.caseId);
+    const dossier = await this.cases.dossier(meeting.caseId);
     // Names are unsealed to the panel when the meeting opens; the office has them all along.
     const namesOpen = meeting.status !== 'scheduled' || user.role !== 'evaluator';
-    const members = (await this.meetings.membersWithNames(meeting)).map((p) => (namesOpen ? p : { ...p, name: `评价员 ${p.id}` }));
+    const named = await this.meetings.membersWithNames(meeting);
+    const members = named.map((p) => (namesOpen ? p : { ...p, name: `评价员 ${p.id}` }));
     return {
       meeting,
       voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule],
       isChair: user.evaluatorId === meeting.chairEvaluatorId,
       members,
-      steps: await this.sheets.progress(meeting),
-      dossier: { kase: dossier.kase, departments: dossier.departments, history: dossier.history, attachments: dossier.attachments },
+      steps: await this.sheets.progress(meeting, members),
+      dossier: { ...dossier, kase: caseView(dossier.kase) },
       criteria: { steps: STEPS, coreValues: CORE_VALUES },
     };
   }

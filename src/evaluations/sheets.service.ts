@@ -137,9 +137,8 @@ export class SheetsService {
   }
 
   /** Progress for the meeting page: who has submitted which step (not what they wrote). */
-  async progress(meeting: Meeting) {
+  async progress(meeting: Meeting, members: { id: number; name: string; categoryLabel: string; chair: boolean }[]) {
     const steps = await this.meetings.steps(meeting.id);
-    const members = await this.meetings.membersWithNames(meeting);
     const rows = await this.dataSource.getRepository(ScoreSheet).createQueryBuilder('s').innerJoin(EvaluationStep, 'st', 'st.id = s.stepId')
       .select(['st.step AS step', 's.evaluatorId AS evaluatorId', 's.status AS status']).where('st.meetingId = :id', { id: meeting.id }).getRawMany<{ step: StepKey; evaluatorId: number; status: string }>();
     return steps.map((s) => ({

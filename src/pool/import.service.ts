@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -8,7 +6,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
 import { maskIdentifier } from '../common/masking';
-import { fieldErrorsOf } from '../common/validation';
+import { checkAs } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CATEGORY_LABELS } from './domain/categories';
 import { idCheckChar } from './domain/id-number';
@@ -61,8 +59,8 @@ export class ImportService {
     for (const { cells, row } of dataRows) {
       const raw: Record<string, string> = {};
       for (const [field, index] of Object.entries(columns) as [ImportField, number][]) raw[field] = cells[index] ?? '';
-      const dto = plainToInstance(EvaluatorFieldsDto, raw);
-      const errors = fieldErrorsOf(validateSync(dto, { whitelist: true }));
+      // Extra columns in the office's sheet are ignored, not refused.
+      const { value: dto, fields: errors } = checkAs(EvaluatorFieldsDto, raw, false);
       const rowProblems = Object.entries(errors).map(([field, message]) => ({ row, field, label: zhCN.fields[field] ?? field, message }));
       if (rowProblems.length === 0) {
         const earlier = firstRowOf.get(dto.idNumber);

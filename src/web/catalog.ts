@@ -1,8 +1,11 @@
 import { ROLE_LABELS } from '../auth/domain/roles';
+import { AGENT_LABELS, CHANNEL_LABELS, LEVEL_LABELS, SATISFACTION_LABELS } from '../cases/domain/eligibility';
 import { CATEGORIES, CATEGORY_LABELS, EXPERTISE_AREAS } from '../pool/domain/categories';
 import { EVALUATOR_STATUS_LABELS, EVALUATOR_STATUSES } from '../pool/domain/evaluator-status';
 
-/** Option lists for selects and checkboxes, shared by the pages. */
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** Option lists for selects and checkboxes, shared by the pages; labels come from the domain. */
 export const CATALOG = {
   categories: CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] })),
   expertiseAreas: EXPERTISE_AREAS.map((value) => ({ value, label: value })),
@@ -12,28 +15,11 @@ export const CATALOG = {
     { value: 'male', label: '男' },
     { value: 'female', label: '女' },
   ],
-  petitionLevels: [
-    { value: 'county', label: '县级' },
-    { value: 'city', label: '市级' },
-    { value: 'province', label: '省级' },
-    { value: 'beijing', label: '进京' },
-  ],
-  petitionChannels: [
-    { value: 'visit', label: '走访' },
-    { value: 'letter', label: '来信' },
-    { value: 'online', label: '网上信访' },
-    { value: 'phone', label: '电话' },
-  ],
-  satisfactions: [
-    { value: 'dissatisfied', label: '不满意' },
-    { value: 'basically_satisfied', label: '基本满意' },
-    { value: 'satisfied', label: '满意' },
-  ],
-  agentKinds: [
-    { value: 'cadre', label: '干部' },
-    { value: 'lawyer', label: '律师' },
-    { value: 'volunteer', label: '志愿者' },
-  ],
+  petitionLevels: options(LEVEL_LABELS),
+  petitionChannels: options(CHANNEL_LABELS),
+  // Most common first on the form.
+  satisfactions: options(SATISFACTION_LABELS).reverse(),
+  agentKinds: options(AGENT_LABELS),
   districts: ['梁园区', '睢阳区', '永城市', '夏邑县', '虞城县', '柘城县', '宁陵县', '睢县', '民权县', '示范区'],
   conflictKinds: [
     { value: 'employer', label: '本人现在或曾经在该单位任职' },

@@ -23,7 +23,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) { this.logger.error(`[${req.requestId}] after response: ${String(exception)}`);
       return;
     }
-    const error = this.toDomainError(exception, req);
+    const error = this.toDomainError(exception);
     const status = error ? httpStatusOf(error.code) : 500;
 
     if (!error) {
@@ -48,7 +48,7 @@ export class ErrorFilter implements ExceptionFilter {
     res.status(status).render('errors/error.hbs', { ...layoutLocals(req), title: '出错了', status, message, fields: error?.fields });
   }
 
-  private toDomainError(exception: unknown, req: TianpingRequest): DomainError | null {
+  private toDomainError(exception: unknown): DomainError | null {
     if (exception instanceof DomainError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -70,7 +70,6 @@ export class ErrorFilter implements ExceptionFilter {
     if (raw?.type === 'entity.parse.failed') return new DomainError('bad_request', zhCN.errors.badJson);
     if (raw?.type === 'entity.too.large' || raw?.code === 'LIMIT_FILE_SIZE') return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
     if (raw?.status && raw.status >= 400 && raw.status < 500) return new DomainError('validation', zhCN.errors.validation);
-    void req;
     return null;
   }
 }

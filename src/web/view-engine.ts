@@ -7,6 +7,7 @@ import { ROLE_LABELS, Role } from '../auth/domain/roles';
 import { maskIdentifier } from '../common/masking';
 import { displayInZone } from '../common/time-format';
 import { zhCN } from '../common/i18n/zh-CN';
+import { CHANNEL_LABELS, LEVEL_LABELS } from '../cases/domain/eligibility';
 import { TEMPLATES_DIR } from '../common/paths';
 
 
@@ -59,8 +60,8 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('startsWith', (text: unknown, prefix: string) => typeof text === 'string' && text.startsWith(prefix));
-  hbs.registerHelper('labelOfLevel', (v: string) => ({ county: '县级', city: '市级', province: '省级', beijing: '进京' })[v] ?? v);
-  hbs.registerHelper('labelOfChannel', (v: string) => ({ visit: '走访', letter: '来信', online: '网上信访', phone: '电话' })[v] ?? v);
+  hbs.registerHelper('labelOfLevel', (v: string) => LEVEL_LABELS[v as keyof typeof LEVEL_LABELS] ?? v);
+  hbs.registerHelper('labelOfChannel', (v: string) => CHANNEL_LABELS[v as keyof typeof CHANNEL_LABELS] ?? v);
   hbs.registerHelper('kib', (bytes: number) => `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
   hbs.registerHelper('short', (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : ''));
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.map(String).includes(String(item)));

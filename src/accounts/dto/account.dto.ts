@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { trim } from '../../pool/dto/validators';
+import { toBool, toOptionalInt, trim } from '../../common/form-transforms';
 
 const STAFF_ROLES = ['admin', 'staff', 'liaison', 'auditor', 'security'] as const;
-const toOptionalInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined || value === null ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'zhangwei' })
@@ -37,7 +35,7 @@ export class ChangeRoleDto {
 
 export class SetActiveDto {
   @ApiProperty()
-  @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @Transform(toBool)
   @IsBoolean()
   active: boolean;
 }

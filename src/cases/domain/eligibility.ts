@@ -4,6 +4,7 @@ export type PetitionLevel = 'county' | 'city' | 'province' | 'beijing';
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
 export const LEVEL_LABELS: Record<PetitionLevel, string> = { county: '县级', city: '市级', province: '省级', beijing: '进京' };
 export const CHANNEL_LABELS = { visit: '走访', letter: '来信', online: '网上信访', phone: '电话' } as const;
+export const AGENT_LABELS = { cadre: '干部', lawyer: '律师', volunteer: '志愿者' } as const;
 
 /** Repeat petitions to the province or Beijing that make a case eligible on their own. */
 export const REPEAT_THRESHOLD = 3;

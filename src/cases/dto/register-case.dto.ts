@@ -4,12 +4,9 @@ import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { EXPERTISE_AREAS } from '../../pool/domain/categories';
-import { IsIdNumber, IsMobile, trim } from '../../pool/dto/validators';
+import { digitsOnly, emptyToUndefined, toInt, toIntList, trim } from '../../common/form-transforms';
+import { IsIdNumber, IsMobile } from '../../pool/dto/validators';
 
-const toIntArray = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
-const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : value);
 /** Form rows left blank are dropped; a half-filled row is kept and reported. */
 const dropBlankRows = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.filter((row) => row && typeof row === 'object' && Object.values(row).some((v) => v !== '' && v !== undefined)) : value;
@@ -62,7 +59,7 @@ export class RegisterCaseDto {
   petitionerTownship: string = '';
 
   @ApiProperty({ type: [Number], description: '责任单位（至少一个）' })
-  @Transform(toIntArray) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true })
+  @Transform(toIntList) @IsArray() @ArrayNotEmpty() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true })
   departmentIds: number[];
 
   @ApiProperty({ type: [PetitionRecordDto] })
@@ -101,7 +98,7 @@ export class CaseQueryDto {
 }
 
 export class ExcludeEvaluatorDto {
-  @ApiProperty() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1)
+  @ApiProperty() @Transform(toInt) @IsInt() @Min(1)
   evaluatorId: number;
 
   @ApiProperty({ example: '与信访人系同村' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)

@@ -2,11 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { WITNESS_PATTERN } from '../domain/commitment';
-import { trim } from '../../pool/dto/validators';
+import { toBool, toInt, trim } from '../../common/form-transforms';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
-/** A checkbox after a hidden 'false' field arrives as ['false', 'true']: the last value wins. */
-const toBool = ({ value: raw }: { value: unknown }) => { const value = Array.isArray(raw) ? raw[raw.length - 1] : raw; return (value === 'on' || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value); };
 
 export class QuotaDto {
   @ApiProperty() @Transform(toInt) @IsInt() @Min(0) @Max(9) min: number;

@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { trim } from '../../pool/dto/validators';
+import { toBool, toInt, toIntList, trim } from '../../common/form-transforms';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const toBool = ({ value: raw }: { value: unknown }) => {
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return value === 'on' || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value;
-};
 
 export class ScheduleMeetingDto {
   @ApiProperty({ example: '2026-12-01T09:30', description: '会议时间（北京时间）' })
@@ -46,7 +41,7 @@ export class AmendSheetDto extends SaveSheetDto {
 
 export class CloseStepDto {
   @ApiPropertyOptional({ type: [Number], description: '未提交评分、记为缺席的成员' })
-  @IsOptional() @Transform(({ value }) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)))
+  @IsOptional() @Transform(toIntList)
   @IsArray() @ArrayMaxSize(9) @IsInt({ each: true })
   absentees?: number[];
 }

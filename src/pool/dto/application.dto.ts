@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals } from 'class-validator';
+import { toBool } from '../../common/form-transforms';
 import { EvaluatorFieldsDto } from './evaluator-fields.dto';
 
-const toBool = ({ value }: { value: unknown }) => value === true || value === 'on' || value === 'true' || value === '1';
 
 /** The public application form (自愿申请). */
 export class ApplicationDto extends EvaluatorFieldsDto {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsIdNumber, trim } from './validators';
+import { emptyToUndefined, toOptionalInt, trim } from '../../common/form-transforms';
+import { IsIdNumber } from './validators';
 
-const toOptionalInt = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined || value === null ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export class DeclareConflictDto {
   @ApiProperty({ enum: ['employer', 'relative', 'other'], description: 'employer 现/曾任职单位；relative 亲属在该单位任职；other 其他关系' })
@@ -20,7 +19,7 @@ export class DeclareConflictDto {
   description: string;
 
   @ApiPropertyOptional({ description: '有利害关系的具体人员（如某信访人）姓名' })
-  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value))
+  @Transform(emptyToUndefined)
   @IsOptional() @IsString() @MaxLength(30)
   personName?: string;
 

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, Category, EXPERTISE_AREAS, parseCategory } from '../domain/categories';
-import { IsIdNumber, IsMobile, trim } from './validators';
+import { digitsOnly, toInt, trim } from '../../common/form-transforms';
+import { IsIdNumber, IsMobile } from './validators';
 
 const currentYear = new Date().getFullYear();
 
@@ -13,8 +14,6 @@ const toGender = ({ value }: { value: unknown }) => {
 const toCategory = ({ value }: { value: unknown }) => (typeof value === 'string' ? (parseCategory(value) ?? value.trim()) : value);
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean) : value;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
-const digitsOnly = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : typeof value === 'number' ? String(value) : value);
 const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 /**

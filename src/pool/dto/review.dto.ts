@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CATEGORIES, EXPERTISE_AREAS } from '../domain/categories';
 import { EVALUATOR_STATUSES, EvaluatorStatus } from '../domain/evaluator-status';
-import { trim } from './validators';
+import { trim } from '../../common/form-transforms';
 import { Transform } from 'class-transformer';
 
 export class RejectApplicationDto {

@@ -44,6 +44,3 @@ export function IsMobile(options?: ValidationOptions) {
       },
     });
 }
-
-/** Trims strings; leaves other values alone. */
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

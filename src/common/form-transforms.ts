@@ -1,0 +1,30 @@
+/**
+ * class-transformer @Transform functions shared by every DTO: form posts arrive as strings
+ * (and a checkbox after a hidden field as an array), JSON bodies as typed values.
+ */
+type Input = { value: unknown };
+
+export const trim = ({ value }: Input) => (typeof value === 'string' ? value.trim() : value);
+
+/** A blank string counts as absent (optional fields left empty on a form). */
+export const emptyToUndefined = ({ value }: Input) =>
+  typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value;
+
+/** "42" → 42; anything else is left for the validators to refuse. */
+export const toInt = ({ value }: Input) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+
+export const toOptionalInt = ({ value }: Input) => (value === '' || value === undefined || value === null ? undefined : toInt({ value }));
+
+/** One value or a repeated field, as a list of integers. */
+export const toIntList = ({ value }: Input) =>
+  (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map((v) => toInt({ value: v }));
+
+/** "on"/"true"/"1" → true, "false"/"0"/"" → false; with a hidden "false" before a checkbox the last value wins. */
+export const toBool = ({ value: raw }: Input) => {
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  return value === 'on' || value === 'true' || value === '1' ? true : value === 'false' || value === '0' || value === '' ? false : value;
+};
+
+/** Phone numbers as typed ("139-3701 2345") or as a number from a spreadsheet cell. */
+export const digitsOnly = ({ value }: Input) =>
+  typeof value === 'string' ? value.replace(/[\s-]/g, '') : typeof value === 'number' ? String(value) : value;
