@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { TianpingRequest, wantsJson } from '../web/request';
@@ -8,7 +8,7 @@ import { ACCESS_KEY, ALLOW_DURING_PASSWORD_CHANGE } from './access.decorator';
 import { Permission, roleMay } from './domain/roles';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /**
  * The global guard: CSRF on every state-changing request, then the route's access rule.

@@ -13,11 +13,20 @@ const SESSION_SQL = `SELECT s.id, s.userId, s.csrfToken, s.createdAt, s.lastSeen
   u.id, u.username, u.displayName, u.passwordHash, u.role, u.departmentId, u.evaluatorId, u.active, u.mustChangePassword, u.passwordChangedAt, u.createdAt, u.lastLoginAt
   FROM session s LEFT JOIN user_account u ON u.id = s.userId WHERE s.id = ?`;
 
+const GENERATION_SQL = `SELECT generation FROM session_generation WHERE id = 1`;
+
+/** Sessions kept in memory at most; past this the copy is dropped and refilled as requests come. */
+const CACHE_LIMIT = 20_000;
+
 export type ResolvedSession = { session: Session; user: UserAccount } | { ended: Exclude<SessionVerdict, 'valid'> } | null;
 
 /** Server-side sessions in the database, so they survive a restart and can be revoked. */
 @Injectable()
 export class SessionsService {
+  /** Session and user by token hash, valid while the generation (bumped by triggers) stands. */
+  private readonly cache = new Map<string, { session: Session; user: UserAccount | null }>();
+  private cacheGeneration = -1;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -43,28 +52,47 @@ export class SessionsService {
   }
 
   async resolve(token: string): Promise<ResolvedSession> {
-    // Every request comes through here: one prepared statement for session and user together.
-    const [row] = rawRows<unknown[]>(this.dataSource, SESSION_SQL, [sha256Hex(token)]);
-    if (!row) return null;
-    const [id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent, ...u] = row as [string, number, string, number, number, string, string, ...unknown[]];
-    const session = Object.assign(new Session(), { id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent });
+    // Every request comes through here. Any ended session or changed account, by any process,
+    // bumps the generation (triggers), so one single-row read tells whether the copy is current.
+    const id = sha256Hex(token);
+    const [[generation]] = rawRows<[number]>(this.dataSource, GENERATION_SQL);
+    if (generation !== this.cacheGeneration || this.cache.size >= CACHE_LIMIT) {
+      this.cache.clear();
+      this.cacheGeneration = generation;
+    }
+    let entry = this.cache.get(id);
+    if (!entry) {
+      const loaded = this.load(id);
+      if (!loaded) return null;
+      this.cache.set(id, (entry = loaded));
+    }
+    const { session, user } = entry;
     const now = this.clock.now().getTime();
     const verdict = sessionVerdict(session, now, this.limits());
     if (verdict !== 'valid') {
       await this.uow.run((m) => m.delete(Session, { id: session.id }));
       return { ended: verdict };
     }
-    if (u[0] === null) return null;
+    if (!user?.active) return null;
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
+      session.lastSeenAt = now;
+      await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }));
+    }
+    return { session, user };
+  }
+
+  /** Session and user together, in one prepared statement. */
+  private load(id: string): { session: Session; user: UserAccount | null } | null {
+    const [row] = rawRows<unknown[]>(this.dataSource, SESSION_SQL, [id]);
+    if (!row) return null;
+    const [, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent, ...u] = row as [string, number, string, number, number, string, string, ...unknown[]];
+    const session = Object.assign(new Session(), { id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent });
+    if (u[0] === null) return { session, user: null };
     const [uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active, mustChangePassword, passwordChangedAt, userCreatedAt, lastLoginAt] = u;
     const user = Object.assign(new UserAccount(), {
       id: uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active: active === 1, mustChangePassword: mustChangePassword === 1,
       passwordChangedAt, createdAt: userCreatedAt, lastLoginAt,
     } as Partial<UserAccount>);
-    if (!user.active) return null;
-    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
-      session.lastSeenAt = now;
-      await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }));
-    }
     return { session, user };
   }
 

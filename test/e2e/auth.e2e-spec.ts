@@ -81,6 +81,26 @@ describe('log-in, sessions and CSRF', () => {
     expect(after.body.user.username).toBe('staff');
   });
 
+  it('takes effect at once when another process ends a session or deactivates an account', async () => {
+    // The service keeps sessions in memory between requests; a write from elsewhere (the CLI,
+    // an operator's sqlite3 shell) must still be seen on the very next request.
+    const { default: Database } = await import('better-sqlite3');
+    const staff = await sessionCookie('staff');
+    const auditor = await sessionCookie('auditor');
+    expect((await request(t.http).get('/api/auth/me').set('cookie', staff.cookie)).status).toBe(200);
+    expect((await request(t.http).get('/api/auth/me').set('cookie', auditor.cookie)).status).toBe(200);
+    const other = new Database(t.databasePath);
+    try {
+      other.pragma('busy_timeout = 5000');
+      other.prepare(`DELETE FROM session WHERE userId = (SELECT id FROM user_account WHERE username = 'staff')`).run();
+      other.prepare(`UPDATE user_account SET active = 0 WHERE username = 'auditor'`).run();
+    } finally {
+      other.close();
+    }
+    expect((await request(t.http).get('/api/auth/me').set('cookie', staff.cookie)).status).toBe(401);
+    expect((await request(t.http).get('/api/auth/me').set('cookie', auditor.cookie)).status).toBe(401);
+  });
+
   it('refuses a state-changing API call without the CSRF header', async () => {
     const staff = await loginAs(t, 'staff');
     const res = await staff.post('/api/pool/evaluators/1/status').send({ status: 'suspended', reason: '测试原因' });
