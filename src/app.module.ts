@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller';
 import { PoolModule } from './pool/pool.module';
 import { CasesModule } from './cases/cases.module';
 import { DrawsModule } from './draws/draws.module';
+import { DocumentsModule } from './documents/documents.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { ErrorFilter } from './web/error.filter';
 import { UploadMiddleware } from './web/upload.middleware';
@@ -22,7 +23,7 @@ import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
-  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule],
+  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule, DocumentsModule],
   controllers: [HealthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

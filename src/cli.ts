@@ -26,7 +26,7 @@ const USAGE = `天平 Tianping 命令行
       新装系统时创建第一个管理员。默认创建安全管理员（负责账户与角色）；
       不给 --password 时生成一次性密码并打印，首次登录须修改。
   node dist/src/cli.js seed-demo
-      载入演示数据（仅当数据库为空时）
+      载入演示数据（仅当数据库为空时），并另登记一件案件走完评价、形成已通过的决议
   node dist/src/cli.js verify-draw <抽选编号或验证码>
       按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
 
@@ -47,6 +47,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'seed-demo': {
         const result = await seedDemo(dataSource, config);
         console.log(result.seeded ? `已载入演示数据：${result.evaluators} 名评价员` : `数据库已有数据（${result.evaluators} 名评价员），未重复载入`);
+        if (result.seeded) await evaluateOneDemoCase(config);
         return 0;
       }
       case 'verify-draw':
@@ -59,6 +60,26 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/**
+ * One more demo case taken through a whole evaluation by the real services, so the resolution
+ * and follow-up pages have something to show; the four seeded cases stay waiting for a panel.
+ * The whole application is loaded only here, so the other commands start without it.
+ */
+async function evaluateOneDemoCase(config: AppConfig): Promise<void> {
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const { CasesService } = await import('./cases/cases.service');
+  const { evaluateDemoCase } = await import('./demo/demo-evaluation');
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    const { caseId, meetingId } = await evaluateDemoCase(app);
+    const kase = await app.get(CasesService).get(caseId);
+    console.log(`已完成一件演示案件的评价：${kase.caseNumber}「${kase.title}」，决议已表决通过（评价会议 #${meetingId}）`);
+  } finally {
+    await app.close();
   }
 }
 

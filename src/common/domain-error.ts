@@ -11,7 +11,9 @@ export type DomainErrorCode =
   | 'csrf'
   | 'password_change_required'
   | 'payload_too_large'
-  | 'unsupported_media';
+  | 'unsupported_media'
+  /** A service this request needs (the PDF renderer) failed or is saturated; retrying later may work. */
+  | 'unavailable';
 
 /** Field name → Chinese message, as shown beside the form field. */
 export type FieldErrors = Record<string, string>;
@@ -50,6 +52,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 413;
     case 'unsupported_media':
       return 415;
+    case 'unavailable':
+      return 503;
     default: {
       const unreachable: never = code;
       return unreachable;

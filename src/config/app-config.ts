@@ -52,9 +52,33 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(72)
   SESSION_ABSOLUTE_HOURS = 12;
 
-  /** Debian's Chromium, used for browser tests and (later) decision PDFs. */
+  /** Debian's Chromium, used for decision PDFs and browser tests. */
   @IsString()
   CHROMIUM_PATH = '/usr/bin/chromium';
+
+  /** PDFs rendered at once (pages in the long-lived browser); more waits in a queue. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(8)
+  PDF_CONCURRENCY = 2;
+
+  /** Longest one PDF may take before the job fails and the browser is replaced, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(120000)
+  PDF_TIMEOUT_MS = 20000;
+
+  /** The issuing office, printed as the issuer of every document (发文机关). */
+  @IsString() @MinLength(2)
+  DOC_ISSUER = '商丘市信访工作联席会议办公室';
+
+  /** Document-number prefix (机关代字), as in 商信联评〔2026〕12号. */
+  @IsString() @MinLength(1)
+  DOC_NUMBER_PREFIX = '商信联';
+
+  /** The city, for titles and the notice to the petitioner. */
+  @IsString() @MinLength(2)
+  DOC_CITY = '商丘市';
+
+  /** Address printed in documents' QR codes and verification lines, reachable by whoever holds the paper. */
+  @IsString() @MinLength(8)
+  PUBLIC_BASE_URL = 'http://localhost:3000';
 
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';

@@ -2,6 +2,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { CaseAttachment, CaseDepartment, CaseEvent, CaseExclusion, PetitionRecord } from '../cases/case-parts.entity';
 import { PetitionCase } from '../cases/petition-case.entity';
 import { Draw } from '../draws/draw.entity';
+import { IssuedDocument } from '../documents/issued-document.entity';
 import { EvaluationStep, Measure, Meeting, Resolution, ScoreSheet, ScoreSheetVersion, Vote } from '../evaluations/evaluation.entities';
 import { Notification, OutboxMessage } from '../draws/notification.entity';
 import { Panel, PanelMember } from '../draws/panel.entity';
@@ -44,4 +45,5 @@ export const ENTITIES = [
   Resolution,
   Vote,
   Measure,
+  IssuedDocument,
 ];

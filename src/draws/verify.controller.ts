@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
@@ -17,13 +17,15 @@ export class VerifyController {
 
   @Get('verify')
   @Access('public')
-  @Render('draws/verify-public.hbs')
-  async form(@Req() req: TianpingRequest, @Query('code') code?: string) {
-    if (!code) return { ...layoutLocals(req), title: '验证抽选结果' };
+  async form(@Req() req: TianpingRequest, @Res() res: Response, @Query('code') code?: string) {
+    const digits = code?.replace(/[\s-]/g, '') ?? '';
+    // Documents carry 16-digit codes (their QR codes lead here): they are checked on their own page.
+    if (/^\d{16}$/.test(digits)) return res.redirect(303, `/verify/documents?code=${digits}`);
+    if (!code) return res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果' });
     const normalized = code.trim().toUpperCase();
     const draw = await this.draws.byCode(normalized);
     const view = await this.draws.view(draw, false);
-    return { ...layoutLocals(req), title: '验证抽选结果', code: normalized, view, result: draw.status === 'drawn' ? await this.draws.verify(draw) : null };
+    res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果', code: normalized, view, result: draw.status === 'drawn' ? await this.draws.verify(draw) : null });
   }
 
   @Get('verify/:code/evidence.json')

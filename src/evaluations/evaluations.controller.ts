@@ -150,6 +150,7 @@ export class EvaluationsController {
       ...layoutLocals(req), title: '评价决议', ...view, meetingId: id,
       canVote: !!me && current?.status === 'voting' && !current.voted.includes(me),
       hasVoted: !!me && !!current?.voted.includes(me),
+      canSeeDocuments: roleMay(req.auth!.user.role, 'documents.read'),
       items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };

@@ -12,6 +12,6 @@ import { SheetsService } from './sheets.service';
   imports: [CasesModule, NotificationsModule],
   controllers: [EvaluationsController, EvaluationsApiController],
   providers: [EvaluationsService, MeetingsService, SheetsService, ResolutionsService],
-  exports: [EvaluationsService, MeetingsService],
+  exports: [EvaluationsService, MeetingsService, ResolutionsService],
 })
 export class EvaluationsModule {}

@@ -13,6 +13,8 @@ const NAV: NavItem[] = [
   { href: '/pool', label: '人才库', permission: 'pool.read' },
   { href: '/pool/applications', label: '入库申请', permission: 'pool.read' },
   { href: '/pool/import', label: '批量导入', permission: 'pool.write' },
+  { href: '/documents', label: '公文', permission: 'documents.read' },
+  { href: '/department/documents', label: '交办函', permission: 'documents.own' },
   { href: '/inbox', label: '消息与邀请', permission: 'inbox.own' },
   { href: '/meetings', label: '评价会议', permission: 'meetings.take' },
   { href: '/me', label: '我的信息', permission: 'profile.own' },

@@ -113,6 +113,20 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'GET /verify': 'public',
   'GET /verify/:code/evidence.json': 'public',
   'GET /api/verify/:code': 'public',
+  'GET /cases/:id/documents': READERS,
+  'POST /meetings/:id/documents': OFFICE,
+  'GET /documents': READERS,
+  'GET /documents/:id/pdf': [...READERS, 'liaison'],
+  'POST /documents/batches': OFFICE,
+  'GET /documents/batches/:job': OFFICE,
+  'GET /documents/batches/:job/zip': OFFICE,
+  'GET /department/documents': ['liaison'],
+  'GET /verify/documents': 'public',
+  'POST /api/meetings/:id/documents': OFFICE,
+  'GET /api/cases/:id/documents': READERS,
+  'POST /api/documents/batches': OFFICE,
+  'GET /api/documents/batches/:job': OFFICE,
+  'GET /api/verify/documents/:code': 'public',
   'GET /inbox': ['evaluator'],
   'POST /inbox/invitations/:id': ['evaluator'],
   'GET /api/inbox': ['evaluator'],
@@ -185,7 +199,7 @@ describe('role × route access', () => {
       : path.includes('/import/') ? ids.import
       : path.includes('/conflicts/') ? ids.conflict
       : ids.evaluator;
-    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts') };
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef') };
   };
 
   for (const role of ROLES) {

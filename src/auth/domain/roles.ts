@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   'meetings.read': ['admin', 'staff', 'auditor', 'evaluator'],
   'meetings.take': ['evaluator'],
   'meetings.run': ['admin', 'staff'],
+  'documents.read': ['admin', 'staff', 'auditor'],
+  'documents.issue': ['admin', 'staff'],
+  'documents.own': ['liaison'],
+  /** Downloads: the service narrows a liaison to their own department's assignment letters. */
+  'documents.download': ['admin', 'staff', 'auditor', 'liaison'],
   'accounts.manage': ['security'],
   'profile.own': ['evaluator'],
   'session.any': ['admin', 'staff', 'evaluator', 'liaison', 'auditor', 'security'],

@@ -1,0 +1,66 @@
+import Handlebars from 'handlebars';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DomainError } from '../common/domain-error';
+import { TEMPLATES_DIR } from '../common/paths';
+import { documentFontCss } from './document-fonts';
+import { DocumentKind } from './domain/official-document';
+
+const CHINESE_NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** What every document template receives besides its own content. */
+export interface DocumentFrame {
+  issuer: string;
+  addressee: string | null;
+  doc: { title: string; number: string; code: string; date: string };
+  verifyUrl: string;
+  /** Inline SVG produced by the qrcode package from our own URL, never from user text. */
+  qrSvg: string;
+}
+
+/**
+ * The document templates (templates/documents), compiled once into their own Handlebars
+ * instance: `{{ }}` escapes every field, and only the frame's font CSS, print CSS and QR
+ * SVG — all produced by our code — go in unescaped. A template that does not compile or
+ * fails while rendering is reported by name, never as a half-made document.
+ */
+export class DocumentTemplates {
+  private readonly hbs = Handlebars.create();
+  private readonly compiled = new Map<DocumentKind, Handlebars.TemplateDelegate>();
+  private css: string | null = null;
+
+  constructor(private readonly dir: string = path.join(TEMPLATES_DIR, 'documents')) {
+    this.hbs.registerHelper('inc', (n: number) => n + 1);
+    this.hbs.registerHelper('cn', (n: number) => CHINESE_NUMERALS[n] ?? String(n));
+  }
+
+  render(kind: DocumentKind, data: DocumentFrame & Record<string, unknown>): string {
+    const template = this.template(kind);
+    try {
+      return template({ ...data, fontCss: documentFontCss(), css: this.stylesheet() }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    } catch (error) {
+      throw new DomainError('unavailable', `文书模板 ${kind}.hbs 渲染出错：${(error as Error).message}`);
+    }
+  }
+
+  private template(kind: DocumentKind): Handlebars.TemplateDelegate {
+    let template = this.compiled.get(kind);
+    if (!template) {
+      try {
+        this.hbs.registerPartial('frame', fs.readFileSync(path.join(this.dir, 'partials', 'frame.hbs'), 'utf8'));
+        template = this.hbs.compile(fs.readFileSync(path.join(this.dir, `${kind}.hbs`), 'utf8'), { strict: false, noEscape: false });
+        // Compilation is lazy in Handlebars: force it now so syntax errors surface here, by name.
+        template({ doc: {}, kase: {} });
+      } catch (error) {
+        throw new DomainError('unavailable', `文书模板 ${kind}.hbs 有误：${(error as Error).message.split('\n')[0]}`);
+      }
+      this.compiled.set(kind, template);
+    }
+    return template;
+  }
+
+  private stylesheet(): string {
+    this.css ??= fs.readFileSync(path.join(this.dir, 'document.css'), 'utf8');
+    return this.css;
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { roleMay } from '../auth/domain/roles';
+import { UserAccount } from '../auth/user-account.entity';
+import { PetitionCase } from '../cases/petition-case.entity';
+import { DomainError } from '../common/domain-error';
+import { clampPage } from '../common/paging';
+import { AppConfig } from '../config/app-config';
+import { Department } from '../departments/department.entity';
+import { Meeting, Resolution } from '../evaluations/evaluation.entities';
+import { DOCUMENT_KINDS, DocumentKind, groupedCode } from './domain/official-document';
+import { IssuedDocument } from './issued-document.entity';
+
+const PAGE_SIZE = 30;
+
+/** The read side of documents for pages: what a case, the register and a department see. */
+@Injectable()
+export class DocumentsQueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async casePage(caseId: number, user: UserAccount) {
+    const kase = await this.dataSource.getRepository(PetitionCase).findOneBy({ id: caseId });
+    if (!kase) throw new DomainError('not_found', '找不到该案件');
+    const meeting = await this.dataSource.getRepository(Meeting).findOneBy({ caseId });
+    const adopted = meeting ? await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId: meeting.id, status: 'adopted' }, order: { version: 'DESC' } }) : null;
+    const documents = await this.labelled(await this.dataSource.getRepository(IssuedDocument).find({ where: { caseId }, order: { resolutionVersion: 'DESC', id: 'ASC' } }));
+    const issuedForAdopted = !!adopted && documents.some((d) => d.resolutionId === adopted.id);
+    return {
+      kase,
+      meeting,
+      adopted,
+      canIssue: roleMay(user.role, 'documents.issue') && !!adopted && !issuedForAdopted,
+      canBatch: roleMay(user.role, 'documents.issue') && issuedForAdopted,
+      current: documents.filter((d) => d.status === 'current'),
+      superseded: documents.filter((d) => d.status === 'superseded'),
+    };
+  }
+
+  async register(requestedPage: number, kind?: string) {
+    const where = kind && kind in DOCUMENT_KINDS ? { kind: kind as DocumentKind } : {};
+    const total = await this.dataSource.getRepository(IssuedDocument).countBy(where);
+    const query = { page: Math.max(1, Math.floor(requestedPage)), pageSize: PAGE_SIZE };
+    clampPage(query, total);
+    const rows = await this.dataSource.getRepository(IssuedDocument).find({ where, order: { issuedAt: 'DESC', id: 'DESC' }, skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+    const cases = await this.dataSource.getRepository(PetitionCase).find({ where: { id: In([...new Set(rows.map((r) => r.caseId))]) }, select: { id: true, caseNumber: true } });
+    return {
+      rows: (await this.labelled(rows)).map((r) => ({ ...r, caseNumber: cases.find((c) => c.id === r.caseId)?.caseNumber })),
+      total,
+      page: query.page,
+      pageSize: PAGE_SIZE,
+      kinds: Object.entries(DOCUMENT_KINDS).map(([value, k]) => ({ value, label: k.label })),
+    };
+  }
+
+  async departmentPage(user: UserAccount) {
+    if (!user.departmentId) return { department: null, letters: [] };
+    const department = await this.dataSource.getRepository(Department).findOneBy({ id: user.departmentId });
+    const letters = await this.dataSource.getRepository(IssuedDocument).find({ where: { departmentId: user.departmentId, kind: 'assignment' }, order: { issuedAt: 'DESC', id: 'DESC' } });
+    const cases = await this.dataSource.getRepository(PetitionCase).find({ where: { id: In([...new Set(letters.map((l) => l.caseId))]) }, select: { id: true, caseNumber: true, title: true } });
+    return { department, letters: (await this.labelled(letters)).map((l) => ({ ...l, kase: cases.find((c) => c.id === l.caseId) })) };
+  }
+
+  /** The current month as YYYY-MM in the office's time zone, for the batch form's default. */
+  thisMonth(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.config.APP_TIMEZONE, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  }
+
+  private async labelled(documents: IssuedDocument[]) {
+    const departments = await this.dataSource.getRepository(Department).findBy({ id: In([...new Set(documents.map((d) => d.departmentId).filter((id): id is number => id !== null))]) });
+    return documents.map((d) => ({
+      ...d,
+      kindLabel: DOCUMENT_KINDS[d.kind].label,
+      departmentName: departments.find((x) => x.id === d.departmentId)?.name ?? null,
+      code: groupedCode(d.verificationCode),
+      kib: Math.round(d.bytes / 1024),
+    }));
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { EvaluationsModule } from '../evaluations/evaluations.module';
+import { DocumentBatchesService } from './document-batches.service';
+import { DocumentContentService } from './document-content.service';
+import { DocumentsApiController } from './documents-api.controller';
+import { DocumentsQueryService } from './documents-query.service';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+import { PdfRenderer } from './pdf-renderer';
+
+@Module({
+  imports: [EvaluationsModule],
+  controllers: [DocumentsController, DocumentsApiController],
+  providers: [PdfRenderer, DocumentContentService, DocumentsService, DocumentsQueryService, DocumentBatchesService],
+  exports: [DocumentsService, PdfRenderer],
+})
+export class DocumentsModule {}

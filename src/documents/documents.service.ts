@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { DataSource, In, LessThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { UserAccount } from '../auth/user-account.entity';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ContentStore } from '../common/content-store';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Resolution } from '../evaluations/evaluation.entities';
+import { DocumentContentService, ResolutionContent } from './document-content.service';
+import { DocumentTemplates } from './document-templates';
+import { DOCUMENT_KINDS, documentDate, DocumentKind, documentNumber, documentYear, groupedCode, verificationCode } from './domain/official-document';
+import { IssuedDocument } from './issued-document.entity';
+import { PdfRenderer } from './pdf-renderer';
+
+const FINDING_EXPLANATIONS: Record<string, string> = {
+  诉求合理: '您的诉求有法律政策依据，有关部门将在规定期限内解决到位。',
+  诉求部分合理: '您的诉求中有法律政策依据的部分，将由有关部门限期解决；其余部分，有关部门将向您做好政策解释。',
+  诉求无理或要求过高: '您的诉求缺乏法律政策依据或超出规定标准，有关部门将向您做好政策解释和说明。',
+};
+
+interface Planned {
+  kind: DocumentKind;
+  departmentId: number | null;
+  title: string;
+  addressee: string;
+  content: Record<string, unknown>;
+}
+
+/**
+ * Issues the official documents of an adopted resolution: 评价决议书, one 交办函 per
+ * department with measures, 评价结果告知书 and 事实确认书. Each is rendered once, stored by its
+ * SHA-256 under data/documents and registered with a number and a verification code. Issuing
+ * again returns what was issued; a corrected resolution's documents supersede the old ones.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly store: ContentStore;
+  private readonly templates = new DocumentTemplates();
+  /** Issuing runs one at a time, so numbers are handed out without gaps or collisions. */
+  private issuing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly renderer: PdfRenderer,
+    private readonly contents: DocumentContentService,
+  ) {
+    this.store = new ContentStore(path.join(config.dataDir, 'documents'));
+  }
+
+  /** The documents of the meeting's adopted resolution, issuing them first if need be. */
+  issue(meetingId: number, actor: Actor, onProgress?: (done: number, total: number) => void): Promise<IssuedDocument[]> {
+    const run = this.issuing.then(() => this.issueNow(meetingId, actor, onProgress));
+    this.issuing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async issueNow(meetingId: number, actor: Actor, onProgress?: (done: number, total: number) => void): Promise<IssuedDocument[]> {
+    const resolution = await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId, status: 'adopted' }, order: { version: 'DESC' } });
+    if (!resolution) throw new DomainError('invalid_state', '该案件的评价决议尚未表决通过，不能出具文书');
+    const existing = await this.forResolution(resolution.id);
+    if (existing.length) {
+      onProgress?.(existing.length, existing.length);
+      return existing;
+    }
+    const content = await this.contents.of(resolution);
+    const planned = this.plan(content);
+    const now = this.clock.now().getTime();
+    const year = documentYear(now, this.config.APP_TIMEZONE);
+    const serials = await this.nextSerials(year);
+    const rows: Partial<IssuedDocument>[] = [];
+    let decisionNumber = '';
+    for (const [i, p] of planned.entries()) {
+      const serial = serials[p.kind]++;
+      const number = documentNumber(this.config.DOC_NUMBER_PREFIX, p.kind, year, serial);
+      if (p.kind === 'decision') decisionNumber = number;
+      const code = verificationCode(randomBytes(8));
+      const verifyUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/verify`;
+      const html = this.templates.render(p.kind, {
+        ...p.content,
+        decisionNumber,
+        issuer: this.config.DOC_ISSUER,
+        addressee: p.addressee,
+        doc: { title: p.title, number, code: groupedCode(code), date: documentDate(now, this.config.APP_TIMEZONE) },
+        verifyUrl,
+        qrSvg: await QRCode.toString(`${verifyUrl}?code=${code}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
+      });
+      const pdf = await this.renderer.render(html);
+      const sha256 = this.store.save(pdf);
+      rows.push({
+        kind: p.kind, caseId: content.kase.id, meetingId, resolutionId: resolution.id, resolutionVersion: resolution.version, departmentId: p.departmentId,
+        year, serial, number, title: p.title, verificationCode: code, sha256, bytes: pdf.length, status: 'current', issuedAt: now, issuedBy: actor.userId,
+        supersededAt: null, supersededByResolutionVersion: null,
+      });
+      onProgress?.(i + 1, planned.length);
+    }
+    await this.uow.run(async (m) => {
+      const older = await m.findBy(IssuedDocument, { meetingId, status: 'current', resolutionVersion: LessThan(resolution.version) });
+      if (older.length) {
+        await m.update(IssuedDocument, { id: In(older.map((d) => d.id)) }, { status: 'superseded', supersededAt: now, supersededByResolutionVersion: resolution.version });
+      }
+      await m.insert(IssuedDocument, rows);
+      await this.audit.record(m, actor, {
+        action: 'documents.issued', entityType: 'case', entityId: content.kase.id,
+        summary: `出具决议第${resolution.version}版文书${rows.length}份：${rows.map((r) => r.number).join('、')}${older.length ? `；原文书${older.length}份作废` : ''}`,
+        after: rows.map((r) => ({ kind: r.kind, number: r.number, sha256: r.sha256 })),
+      });
+    });
+    return this.forResolution(resolution.id);
+  }
+
+  /** Which documents the resolution calls for, each with its addressee and content. */
+  private plan(c: ResolutionContent): Planned[] {
+    const date = (ms: number | null) => (ms ? documentDate(ms, this.config.APP_TIMEZONE) : null);
+    const measures = c.measures.map((m) => ({ ...m, due: date(m.dueAt) }));
+    const shared = {
+      kase: { caseNumber: c.kase.caseNumber, title: c.kase.title, demandSummary: c.kase.demandSummary, handlingResult: c.kase.handlingResult, handlingDate: c.kase.handlingDate, petitionerName: c.kase.petitionerName },
+      meetingDate: date(c.meeting.openedAt ?? c.meeting.scheduledAt),
+      findingLabel: c.findingLabel,
+      panelSize: c.members.length,
+    };
+    const departmentNames = c.departments.map((d) => d.name).join('、');
+    const subject = `“${c.kase.title}”信访事项`;
+    const planned: Planned[] = [
+      {
+        kind: 'decision', departmentId: null, addressee: departmentNames, title: `关于${subject}的评价决议书`,
+        content: { ...shared, members: c.members, voteRuleLabel: c.voteRuleLabel, steps: c.steps, items: c.items, dissents: c.dissents, measures, measuresHeading: c.dissents.length ? '六' : '五' },
+      },
+    ];
+    for (const d of c.departments) {
+      const own = measures.filter((m) => m.departmentId === d.id);
+      if (own.length) planned.push({ kind: 'assignment', departmentId: d.id, addressee: d.name, title: `关于落实${subject}评价决议的交办函`, content: { ...shared, measures: own } });
+    }
+    planned.push(
+      {
+        kind: 'notice', departmentId: null, addressee: c.kase.petitionerName, title: `${subject}评价结果告知书`,
+        content: { ...shared, findingExplanation: FINDING_EXPLANATIONS[c.findingLabel] ?? '', measures: measures.filter((m) => m.kindLabel !== '移交处置') },
+      },
+      {
+        kind: 'facts', departmentId: null, addressee: [c.kase.petitionerName, departmentNames].filter(Boolean).join('、'), title: `${subject}事实确认书`,
+        content: { ...shared, factStep: c.steps[0], keyFacts: c.keyFacts },
+      },
+    );
+    return planned;
+  }
+
+  private async nextSerials(year: number): Promise<Record<DocumentKind, number>> {
+    const rows: { kind: DocumentKind; last: number }[] = await this.dataSource.query(`SELECT kind, MAX(serial) AS last FROM document WHERE year = ? GROUP BY kind`, [year]);
+    const next = { decision: 1, assignment: 1, notice: 1, facts: 1 };
+    for (const r of rows) next[r.kind] = r.last + 1;
+    return next;
+  }
+
+  forResolution(resolutionId: number): Promise<IssuedDocument[]> {
+    return this.dataSource.getRepository(IssuedDocument).find({ where: { resolutionId }, order: { id: 'ASC' } });
+  }
+
+  /** Every document of a case, newest resolution version first. */
+  forCase(caseId: number): Promise<IssuedDocument[]> {
+    return this.dataSource.getRepository(IssuedDocument).find({ where: { caseId }, order: { resolutionVersion: 'DESC', id: 'ASC' } });
+  }
+
+  /** A liaison's documents: the current assignment letters addressed to their department. */
+  forDepartment(departmentId: number): Promise<IssuedDocument[]> {
+    return this.dataSource.getRepository(IssuedDocument).find({ where: { departmentId, kind: 'assignment' }, order: { issuedAt: 'DESC', id: 'DESC' } });
+  }
+
+  /**
+   * The PDF, for whoever may have it: the office and the auditor every document, a liaison
+   * only assignment letters to their own department (anything else is "not found").
+   */
+  async file(documentId: number, user: UserAccount): Promise<{ document: IssuedDocument; content: Buffer }> {
+    const document = await this.dataSource.getRepository(IssuedDocument).findOneBy({ id: documentId });
+    const allowed = document && (user.role !== 'liaison' || (document.kind === 'assignment' && document.departmentId === user.departmentId));
+    if (!document || !allowed) throw new DomainError('not_found', '没有找到该文书');
+    return { document, content: this.contentOf(document) };
+  }
+
+  contentOf(document: IssuedDocument): Buffer {
+    const content = this.store.read(document.sha256);
+    if (!content) throw new DomainError('not_found', '文书文件已丢失，请联系系统管理员');
+    return content;
+  }
+
+  /** What the public verify page shows: no names, no personal data. */
+  async verify(code: string) {
+    const document = await this.dataSource.getRepository(IssuedDocument).findOneBy({ verificationCode: code });
+    if (!document) return null;
+    const kase = await this.dataSource.query(`SELECT caseNumber FROM petition_case WHERE id = ?`, [document.caseId]);
+    return {
+      kindLabel: DOCUMENT_KINDS[document.kind].label,
+      number: document.number,
+      caseNumber: kase[0]?.caseNumber as string,
+      issuer: this.config.DOC_ISSUER,
+      issuedAt: document.issuedAt,
+      sha256: document.sha256,
+      bytes: document.bytes,
+      current: document.status === 'current',
+      supersededAt: document.supersededAt,
+      supersededByResolutionVersion: document.supersededByResolutionVersion,
+      resolutionVersion: document.resolutionVersion,
+    };
+  }
+}

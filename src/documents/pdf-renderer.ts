@@ -1,0 +1,276 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import puppeteer, { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { documentFontFile } from './document-fonts';
+
+/** Renders waiting for a page at most; past this a request is told to come back later. */
+const QUEUE_LIMIT = 1000;
+/** A browser is replaced after this many documents: Chromium's memory creeps up per render. */
+const RECYCLE_AFTER = 400;
+/** Chromium runs at a lower priority than the service, so a batch cannot starve requests. */
+const CHROMIUM_NICE = 10;
+
+const FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-dev-shm-usage', '--disable-extensions', '--disable-default-apps', '--mute-audio', '--no-zygote-sandbox',
+];
+
+/** The browser disconnected during a render (as opposed to the render timing out). */
+class BrowserGone extends DomainError {
+  constructor() {
+    super('unavailable', '文书生成失败（浏览器进程意外退出），请稍后重试');
+  }
+}
+
+interface Generation {
+  browser: Browser;
+  pid: number;
+  profileDir: string;
+  idle: Page[];
+  active: number;
+  renders: number;
+  retired: boolean;
+}
+
+/**
+ * The one door to Chromium (STYLE.md 8). One long-lived headless browser with at most
+ * PDF_CONCURRENCY pages rendering at once and a bounded queue behind them. Each document
+ * gets PDF_TIMEOUT_MS; a crash or hang fails that job cleanly, the browser is killed and the
+ * next job gets a fresh one. Pages render with JavaScript off and every request blocked except
+ * our own fonts, so text in a template can neither run nor fetch anything.
+ */
+@Injectable()
+export class PdfRenderer implements OnModuleDestroy {
+  private readonly logger = new Logger('PdfRenderer');
+  private current: Generation | null = null;
+  private launching: Promise<Generation> | null = null;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private closed = false;
+  /** Requests the documents tried to make and were refused (for tests and the log). */
+  blockedRequests = 0;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** HTML in, PDF out (A4 and margins come from the document's own @page rules). */
+  async render(html: string): Promise<Buffer> {
+    if (this.closed) throw new DomainError('unavailable', '文书服务正在关闭，请稍后再试');
+    await this.acquire();
+    try {
+      try {
+        return await this.renderOnce(html);
+      } catch (error) {
+        // Chromium died under this job (killed, crashed) rather than the job being too slow:
+        // one more try on a fresh browser, so a crash between two jobs costs nobody anything.
+        if (error instanceof BrowserGone) return await this.renderOnce(html);
+        throw error;
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Chromium's process id (for benchmarks measuring its memory), or null when none is running. */
+  browserPid(): number | null {
+    return this.current?.pid ?? null;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    const generation = this.current ?? (this.launching ? await this.launching.catch(() => null) : null);
+    this.current = null;
+    if (generation) await this.shutdown(generation, false);
+  }
+
+  private async renderOnce(html: string): Promise<Buffer> {
+    const generation = await this.generation();
+    generation.active++;
+    let page: Page | null = null;
+    let healthy = false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DomainError('unavailable', `文书生成超时（超过${Math.round(this.config.PDF_TIMEOUT_MS / 1000)}秒），请稍后重试`)), this.config.PDF_TIMEOUT_MS);
+      });
+      const work = (async () => {
+        page = generation.idle.pop() ?? (await this.newPage(generation));
+        await page.setContent(html, { waitUntil: 'load', timeout: this.config.PDF_TIMEOUT_MS });
+        return Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: this.config.PDF_TIMEOUT_MS }));
+      })();
+      work.catch(() => undefined);
+      const pdf = await Promise.race([work, timeout]);
+      healthy = true;
+      generation.renders++;
+      return pdf;
+    } catch (error) {
+      this.logger.warn(`PDF render failed: ${(error as Error).message}`);
+      if (error instanceof DomainError) throw error;
+      if (!generation.browser.connected) throw new BrowserGone();
+      throw new DomainError('unavailable', '文书生成失败，请稍后重试；如反复出现，请联系系统管理员');
+    } finally {
+      clearTimeout(timer);
+      generation.active--;
+      if (healthy && page) {
+        generation.idle.push(page);
+      } else {
+        // A failed render may have left Chromium hung or crashed: replace the whole browser.
+        this.retire(generation, true);
+      }
+      if (generation.renders >= RECYCLE_AFTER) this.retire(generation, false);
+    }
+  }
+
+  private async generation(): Promise<Generation> {
+    if (this.current && this.current.browser.connected) return this.current;
+    if (this.current) this.retire(this.current, true);
+    this.launching ??= this.launch().finally(() => (this.launching = null));
+    return this.launching;
+  }
+
+  private async launch(): Promise<Generation> {
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-pdf-'));
+    const browser = await puppeteer.launch({
+      executablePath: this.config.CHROMIUM_PATH,
+      headless: true,
+      args: FLAGS,
+      userDataDir: profileDir,
+      protocolTimeout: this.config.PDF_TIMEOUT_MS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    const pid = browser.process()?.pid ?? 0;
+    lowerPriority(pid);
+    const generation: Generation = { browser, pid, profileDir, idle: [], active: 0, renders: 0, retired: false };
+    browser.on('disconnected', () => this.retire(generation, true));
+    if (this.closed) {
+      await this.shutdown(generation, false);
+      throw new DomainError('unavailable', '文书服务正在关闭，请稍后再试');
+    }
+    this.current = generation;
+    return generation;
+  }
+
+  private async newPage(generation: Generation): Promise<Page> {
+    const page = await generation.browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => void this.answer(request));
+    return page;
+  }
+
+  /** Our fonts are served from memory; inline data stays inline; everything else is refused. */
+  private async answer(request: HTTPRequest): Promise<void> {
+    const url = request.url();
+    try {
+      const font = documentFontFile(url);
+      if (font) return await request.respond({ status: 200, contentType: 'font/woff2', headers: { 'access-control-allow-origin': '*' }, body: font });
+      if (url.startsWith('data:') || url === 'about:blank') return await request.continue();
+      this.blockedRequests++;
+      this.logger.warn(`blocked a request from a document: ${url.slice(0, 120)}`);
+      await request.abort('blockedbyclient');
+    } catch {
+      /* the page went away meanwhile */
+    }
+  }
+
+  /** Takes a browser out of service: at once when broken, after its last render when recycled. */
+  private retire(generation: Generation, broken: boolean): void {
+    if (this.current === generation) this.current = null;
+    generation.retired = true;
+    if (broken || generation.active === 0) void this.shutdown(generation, broken);
+    else if (!broken) {
+      // Recycled while busy: close once the renders still on it have finished.
+      const check = setInterval(() => {
+        if (generation.active === 0) {
+          clearInterval(check);
+          void this.shutdown(generation, false);
+        }
+      }, 50);
+      check.unref();
+    }
+  }
+
+  private shutdowns = new WeakMap<Generation, Promise<void>>();
+
+  /**
+   * A healthy browser is closed politely (3 s at most); a broken one — hung or half-dead — is
+   * killed at once. Either way nothing of its process tree survives, nor its profile folder.
+   */
+  private shutdown(generation: Generation, broken: boolean): Promise<void> {
+    let done = this.shutdowns.get(generation);
+    if (!done) {
+      done = (async () => {
+        // Listed first: once the browser process exits, its children are re-parented and lost.
+        const tree = processTree(generation.pid);
+        if (broken) killAll(tree);
+        await Promise.race([generation.browser.close().catch(() => undefined), new Promise((r) => setTimeout(r, broken ? 500 : 3000).unref())]);
+        killAll(tree);
+        fs.rmSync(generation.profileDir, { recursive: true, force: true });
+      })();
+      this.shutdowns.set(generation, done);
+    }
+    return done;
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.config.PDF_CONCURRENCY) {
+      this.running++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= QUEUE_LIMIT) return Promise.reject(new DomainError('unavailable', '文书生成任务过多，请稍后再试'));
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
+/** Chromium and every process it has started, by walking /proc (Linux). */
+export function processTree(rootPid: number): number[] {
+  if (!rootPid) return [];
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = parents.get(ppid) ?? [];
+      list.push(Number(entry));
+      parents.set(ppid, list);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]) ?? []));
+  return tree.filter((pid) => fs.existsSync(`/proc/${pid}`));
+}
+
+function lowerPriority(pid: number): void {
+  // Renderers are forked later from the zygote, which inherits this from the browser process.
+  for (const p of processTree(pid)) {
+    try {
+      os.setPriority(p, CHROMIUM_NICE);
+    } catch {
+      /* not permitted: rendering still works, only without the priority hint */
+    }
+  }
+}
+
+function killAll(pids: number[]): void {
+  for (const p of [...pids].reverse()) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
