@@ -27,6 +27,8 @@ const USAGE = `天平 Tianping 命令行
       不给 --password 时生成一次性密码并打印，首次登录须修改。
   node dist/src/cli.js seed-demo
       载入演示数据（仅当数据库为空时），并另登记一件案件走完评价、形成已通过的决议
+  node dist/src/cli.js evaluate-demo [件数]
+      再登记若干件演示案件并走完评价（默认 1 件），用于演示、文书批量生成和性能测试
   node dist/src/cli.js verify-draw <抽选编号或验证码>
       按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
 
@@ -47,7 +49,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'seed-demo': {
         const result = await seedDemo(dataSource, config);
         console.log(result.seeded ? `已载入演示数据：${result.evaluators} 名评价员` : `数据库已有数据（${result.evaluators} 名评价员），未重复载入`);
-        if (result.seeded) await evaluateOneDemoCase(config);
+        if (result.seeded) await evaluateDemoCases(config, 1);
+        return 0;
+      }
+      case 'evaluate-demo': {
+        const count = rest[0] === undefined ? 1 : Number(rest[0]);
+        if (!Number.isInteger(count) || count < 1 || count > 1000) {
+          console.error('件数须为 1 到 1000 的整数，例如：evaluate-demo 20');
+          return 2;
+        }
+        await evaluateDemoCases(config, count);
         return 0;
       }
       case 'verify-draw':
@@ -64,20 +75,22 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * One more demo case taken through a whole evaluation by the real services, so the resolution
- * and follow-up pages have something to show; the four seeded cases stay waiting for a panel.
- * The whole application is loaded only here, so the other commands start without it.
+ * More demo cases taken through a whole evaluation by the real services, so the resolution,
+ * document and follow-up pages have something to show; the four seeded cases stay waiting for
+ * a panel. The whole application is loaded only here, so the other commands start without it.
  */
-async function evaluateOneDemoCase(config: AppConfig): Promise<void> {
+async function evaluateDemoCases(config: AppConfig, count: number): Promise<void> {
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('./app.module');
   const { CasesService } = await import('./cases/cases.service');
   const { evaluateDemoCase } = await import('./demo/demo-evaluation');
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
-    const { caseId, meetingId } = await evaluateDemoCase(app);
-    const kase = await app.get(CasesService).get(caseId);
-    console.log(`已完成一件演示案件的评价：${kase.caseNumber}「${kase.title}」，决议已表决通过（评价会议 #${meetingId}）`);
+    for (let i = 0; i < count; i++) {
+      const { caseId, meetingId } = await evaluateDemoCase(app);
+      const kase = await app.get(CasesService).get(caseId);
+      console.log(`已完成一件演示案件的评价：${kase.caseNumber}「${kase.title}」，决议已表决通过（评价会议 #${meetingId}）`);
+    }
   } finally {
     await app.close();
   }

@@ -19,24 +19,57 @@ const FACES = [
 /** A host that cannot resolve: the renderer answers it from memory and blocks everything else. */
 export const FONT_ORIGIN = 'https://fonts.tianping.invalid/';
 
-const FILE_NAME = /^[a-z-]+-\d+-\d+-normal\.woff2$/;
+/** noto-serif-sc-42-400-normal.woff2, noto-serif-sc-latin-700-normal.woff2 … */
+const FILE_NAME = /^[a-z0-9-]+-\d{3}-normal\.woff2$/;
 
 function packageDir(pkg: string): string {
   return path.dirname(require.resolve(`@fontsource/${pkg}/package.json`));
 }
 
-let css: string | null = null;
+interface FaceRule {
+  css: string;
+  ranges: [number, number][];
+}
 
-/** The @font-face rules for every face, pointing at FONT_ORIGIN; built once. */
-export function documentFontCss(): string {
-  css ??= FACES.map(({ pkg, weight }) =>
+let rules: FaceRule[] | null = null;
+
+/** Every @font-face rule of every face, pointing at FONT_ORIGIN, with its unicode ranges; read once. */
+function faceRules(): FaceRule[] {
+  rules ??= FACES.flatMap(({ pkg, weight }) =>
     fs
       .readFileSync(path.join(packageDir(pkg), `${weight}.css`), 'utf8')
       // woff2 only, from our origin; `block` so no slice is ever drawn in a fallback face.
       .replace(/src: url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)(, url\([^)]+\) format\('woff'\))?/g, `src: url(${FONT_ORIGIN}${pkg}/$1) format('woff2')`)
-      .replace(/font-display: swap/g, 'font-display: block'),
-  ).join('\n');
-  return css;
+      .replace(/font-display: swap/g, 'font-display: block')
+      .match(/@font-face\s*{[^}]*}/g)!
+      .map((css) => ({ css, ranges: unicodeRanges(css) })),
+  );
+  return rules;
+}
+
+function unicodeRanges(rule: string): [number, number][] {
+  const list = /unicode-range:\s*([^;]+);/.exec(rule)?.[1] ?? 'U+0-10FFFF';
+  return list.split(',').map((part) => {
+    const [lo, hi] = part.trim().replace(/^U\+/i, '').split('-');
+    return [parseInt(lo, 16), parseInt(hi ?? lo, 16)];
+  });
+}
+
+/** The @font-face rules for every face (all slices). */
+export function documentFontCss(): string {
+  return faceRules().map((r) => r.css).join('\n');
+}
+
+/**
+ * Only the slices that hold a character of `text`: Chromium then matches each run of text
+ * against a handful of faces instead of some three hundred, and the page parses faster.
+ */
+export function documentFontCssFor(text: string): string {
+  const points = [...new Set(Array.from(text, (c) => c.codePointAt(0)!))].sort((a, b) => a - b);
+  return faceRules()
+    .filter((r) => r.ranges.some(([lo, hi]) => points.some((p) => p >= lo && p <= hi)))
+    .map((r) => r.css)
+    .join('\n');
 }
 
 const files = new Map<string, Buffer>();

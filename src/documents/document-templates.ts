@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DomainError } from '../common/domain-error';
 import { TEMPLATES_DIR } from '../common/paths';
-import { documentFontCss } from './document-fonts';
+import { documentFontCssFor } from './document-fonts';
 import { DocumentKind } from './domain/official-document';
+
+/** Where the font rules go once the text they must cover is known. */
+const FONT_MARKER = '/*tianping:fonts*/';
 
 const CHINESE_NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -37,7 +40,8 @@ export class DocumentTemplates {
   render(kind: DocumentKind, data: DocumentFrame & Record<string, unknown>): string {
     const template = this.template(kind);
     try {
-      return template({ ...data, fontCss: documentFontCss(), css: this.stylesheet() }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+      const html = template({ ...data, fontCss: FONT_MARKER, css: this.stylesheet() }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+      return html.replace(FONT_MARKER, () => documentFontCssFor(html));
     } catch (error) {
       throw new DomainError('unavailable', `文书模板 ${kind}.hbs 渲染出错：${(error as Error).message}`);
     }

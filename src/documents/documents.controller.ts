@@ -40,6 +40,16 @@ export class DocumentsController {
     res.redirect(303, `/cases/${first.caseId}/documents?notice=issued`);
   }
 
+  @Get('meetings/:id/documents/preview/:kind')
+  @Access('documents.issue')
+  async preview(@Param('id', IdPipe) id: number, @Param('kind') kind: string, @Res() res: Response) {
+    const pdf = await this.documents.preview(id, kind);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename="preview-${kind}.pdf"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(pdf);
+  }
+
   @Get('documents')
   @Access('documents.read')
   @Render('documents/register.hbs')

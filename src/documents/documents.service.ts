@@ -84,17 +84,7 @@ export class DocumentsService {
       const number = documentNumber(this.config.DOC_NUMBER_PREFIX, p.kind, year, serial);
       if (p.kind === 'decision') decisionNumber = number;
       const code = verificationCode(randomBytes(8));
-      const verifyUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/verify`;
-      const html = this.templates.render(p.kind, {
-        ...p.content,
-        decisionNumber,
-        issuer: this.config.DOC_ISSUER,
-        addressee: p.addressee,
-        doc: { title: p.title, number, code: groupedCode(code), date: documentDate(now, this.config.APP_TIMEZONE) },
-        verifyUrl,
-        qrSvg: await QRCode.toString(`${verifyUrl}?code=${code}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
-      });
-      const pdf = await this.renderer.render(html);
+      const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber));
       const sha256 = this.store.save(pdf);
       rows.push({
         kind: p.kind, caseId: content.kase.id, meetingId, resolutionId: resolution.id, resolutionVersion: resolution.version, departmentId: p.departmentId,
@@ -116,6 +106,36 @@ export class DocumentsService {
       });
     });
     return this.forResolution(resolution.id);
+  }
+
+  /**
+   * A document of the meeting's adopted resolution as it would be issued, without a number and
+   * with a code that verifies nothing: for the office to read before issuing (and for benchmarks).
+   */
+  async previewHtml(meetingId: number, kind: DocumentKind): Promise<string> {
+    const resolution = await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId, status: 'adopted' }, order: { version: 'DESC' } });
+    if (!resolution) throw new DomainError('invalid_state', '该案件的评价决议尚未表决通过，没有可预览的文书');
+    const planned = this.plan(await this.contents.of(resolution)).find((p) => p.kind === kind);
+    if (!planned) throw new DomainError('not_found', '本决议没有这种文书');
+    return this.html(planned, this.clock.now().getTime(), `${this.config.DOC_NUMBER_PREFIX}${DOCUMENT_KINDS[kind].mark}〔预览〕`, '0'.repeat(16), '（预览）');
+  }
+
+  async preview(meetingId: number, kind: string): Promise<Buffer> {
+    if (!(kind in DOCUMENT_KINDS)) throw new DomainError('not_found', '没有这种文书');
+    return this.renderer.render(await this.previewHtml(meetingId, kind as DocumentKind));
+  }
+
+  private async html(p: Planned, now: number, number: string, code: string, decisionNumber: string): Promise<string> {
+    const verifyUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/verify`;
+    return this.templates.render(p.kind, {
+      ...p.content,
+      decisionNumber,
+      issuer: this.config.DOC_ISSUER,
+      addressee: p.addressee,
+      doc: { title: p.title, number, code: groupedCode(code), date: documentDate(now, this.config.APP_TIMEZONE) },
+      verifyUrl,
+      qrSvg: await QRCode.toString(`${verifyUrl}?code=${code}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
+    });
   }
 
   /** Which documents the resolution calls for, each with its addressee and content. */

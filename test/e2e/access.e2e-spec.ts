@@ -115,6 +115,7 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'GET /api/verify/:code': 'public',
   'GET /cases/:id/documents': READERS,
   'POST /meetings/:id/documents': OFFICE,
+  'GET /meetings/:id/documents/preview/:kind': OFFICE,
   'GET /documents': READERS,
   'GET /documents/:id/pdf': [...READERS, 'liaison'],
   'POST /documents/batches': OFFICE,
@@ -199,7 +200,7 @@ describe('role × route access', () => {
       : path.includes('/import/') ? ids.import
       : path.includes('/conflicts/') ? ids.conflict
       : ids.evaluator;
-    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef') };
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef').replace(':kind', 'decision') };
   };
 
   for (const role of ROLES) {

@@ -74,6 +74,8 @@ describe('official documents', () => {
     expect(issued.body[0].number).toMatch(/^商信联评〔\d{4}〕1号$/);
     const again = await staff.post(`/api/meetings/${meetingId}/documents`).set('x-csrf-token', staff.csrfToken);
     expect(again.body.map((d: IssuedDocument) => d.id)).toEqual(issued.body.map((d: IssuedDocument) => d.id));
+    // Every font slice the documents asked for was ours and was served.
+    expect(t.app.get(PdfRenderer).blockedRequests).toBe(0);
 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const kase = await t.dataSource.query(`SELECT caseNumber, title FROM petition_case WHERE id = ?`, [caseId]);
@@ -100,6 +102,14 @@ describe('official documents', () => {
       if (d.kind === 'notice') for (const name of names) expect(flat).not.toContain(name);
       execFileSync('pdftoppm', ['-png', '-r', '60', pdf.file, path.join(ARTIFACTS, `${d.kind}${d.departmentId ? `-${d.departmentId}` : ''}`)]);
     }
+  });
+
+  it('previews a document before issuing, unnumbered and unverifiable', async () => {
+    const staff = await loginAs(t, 'staff');
+    const preview = await staff.get(`/meetings/${meetingId}/documents/preview/notice`).buffer(true).parse(binary);
+    expect(preview.status).toBe(200);
+    expect(readPdf(preview.body).text.replace(/\s+/g, '')).toContain('商信联告〔预览〕');
+    expect((await staff.get(`/meetings/${meetingId}/documents/preview/verdict`)).status).toBe(404);
   });
 
   it('lets a liaison download only their own department’s assignment letter', async () => {
