@@ -6,6 +6,9 @@ import { login, startServer } from './support';
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 30);
 const RATE = Number(process.env.BENCH_RATE ?? 1500);
+/** With a batch of decision PDFs rendering in the same service during the run (issue 5). */
+const PDF_BATCH = process.env.BENCH_PDF_BATCH === '1';
+const PDF_RESOLUTIONS = Number(process.env.BENCH_PDF_RESOLUTIONS ?? 60);
 
 /**
  * 200 evaluators with real sessions saving their fact-step score sheets over HTTP for 30 s
@@ -13,7 +16,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 1500);
  * 1,500 saves a second offered in all; then every acknowledged save is looked up in SQLite.
  */
 async function main(): Promise<void> {
-  const server = await startServer({ seedDemo: true });
+  const server = await startServer({ seedDemo: true, cli: PDF_BATCH ? [['evaluate-demo', String(PDF_RESOLUTIONS)]] : [] });
   try {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(server.databasePath);
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
       }
     });
     setup();
-    const clients = (db.prepare(`SELECT u.username, m.id AS meetingId FROM user_account u JOIN panel_member pm ON pm.evaluatorId = u.evaluatorId JOIN meeting m ON m.panelId = pm.panelId WHERE u.username LIKE 'bench%'`).all() as { username: string; meetingId: number }[]);
+    const clients = (db.prepare(`SELECT u.username, m.id AS meetingId FROM user_account u JOIN panel_member pm ON pm.evaluatorId = u.evaluatorId JOIN meeting m ON m.panelId = pm.panelId JOIN petition_case c ON c.id = m.caseId WHERE u.username LIKE 'bench%' AND c.caseNumber LIKE 'BENCH-%'`).all() as { username: string; meetingId: number }[]);
     db.close();
 
     const sessions: { username: string; meetingId: number; cookie: string; csrfToken: string; version: number }[] = [];
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
       });
     // Each evaluator saves on a fixed cadence (an open loop, as autosaves arrive): RATE saves a
     // second in all, spread evenly; a save still running when its next turn comes delays it.
+    const batch = PDF_BATCH ? await startPdfBatch(server.url) : null;
     const start = performance.now();
     const end = start + DURATION_S * 1000;
     const interval = (sessions.length / RATE) * 1000;
@@ -111,7 +115,8 @@ async function main(): Promise<void> {
     latencies.sort((x, y) => x - y);
     const elapsed = (performance.now() - start) / 1000;
     const check = new Database(server.databasePath, { readonly: true });
-    const found = (check.prepare(`SELECT COUNT(*) AS n FROM score_sheet_version`).get() as { n: number }).n;
+    const found = (check.prepare(`SELECT COUNT(*) AS n FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId JOIN evaluation_step st ON st.id = s.stepId
+      JOIN meeting m ON m.id = st.meetingId JOIN petition_case c ON c.id = m.caseId WHERE c.caseNumber LIKE 'BENCH-%'`).get() as { n: number }).n;
     check.close();
     console.log([50, 90, 95, 98, 99, 99.5, 99.9].map((q) => `p${q}=${latencies[Math.floor((latencies.length * q) / 100)].toFixed(1)}ms`).join(' '));
     const figures = {
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
       duration_s: DURATION_S,
       stale_version_409: staleVersion,
       offered_per_s: RATE,
+      ...(batch ? await batch.progress() : {}),
     };
     console.log(`${sessions.length} evaluators saving score sheets for ${DURATION_S}s: ${figures.req_per_s}/s, p99 ${figures.p99_ms} ms, ${errors} errors, ${acknowledged} acknowledged, ${found} found`);
     console.log(JSON.stringify(figures));
@@ -132,6 +138,26 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Starts the office's month batch (every adopted resolution's documents, rendered and zipped)
+ * just before the load; returns how far it got, read when the load is over.
+ */
+async function startPdfBatch(url: string) {
+  const staff = await login(url, 'staff', DEMO_PASSWORD);
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  const headers = { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken, 'content-type': 'application/json' };
+  const started = await fetch(`${url}/api/documents/batches`, { method: 'POST', headers, body: JSON.stringify({ month }) });
+  if (started.status !== 201) throw new Error(`could not start the PDF batch: ${started.status} ${await started.text()}`);
+  const { id } = (await started.json()) as { id: string };
+  const t0 = performance.now();
+  return {
+    progress: async () => {
+      const job = (await (await fetch(`${url}/api/documents/batches/${id}`, { headers })).json()) as { status: string; documents: number; done: number; total: number };
+      return { pdf_batch_status: job.status, pdf_resolutions_done: job.done, pdf_resolutions: job.total, pdf_documents: job.documents, pdf_batch_s: Math.round((performance.now() - t0) / 100) / 10 };
+    },
+  };
 }
 
 void main().catch((error) => {

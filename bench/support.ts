@@ -27,13 +27,17 @@ async function freePort(): Promise<number> {
  * Starts the built service as its own process (as in production) on a fresh database in a
  * temporary folder, optionally with the demo data, and waits until /health answers.
  */
-export async function startServer(options: { seedDemo: boolean }): Promise<RunningServer> {
+export async function startServer(options: { seedDemo: boolean; cli?: string[][] }): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-bench-'));
   const databasePath = path.join(dir, 'bench.sqlite');
   const port = await freePort();
   const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' as const };
   const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), options.seedDemo ? 'seed-demo' : 'migrate'], { env, stdio: 'inherit' });
   if (migrate.status !== 0) throw new Error('could not prepare the database');
+  for (const args of options.cli ?? []) {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (run.status !== 0) throw new Error(`cli ${args.join(' ')} failed`);
+  }
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []), path.join(ROOT, 'dist/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

@@ -16,16 +16,16 @@ export class AttachmentStore {
   }
 
   /** Checks and writes the file; returns its type and hash. Durable before the caller commits. */
-  save(buffer: Buffer): { mimeType: AttachmentType; sha256: string } {
+  async save(buffer: Buffer): Promise<{ mimeType: AttachmentType; sha256: string }> {
     if (buffer.length === 0) throw new DomainError('validation', '请选择要上传的文件', { file: '请选择要上传的文件' });
     if (buffer.length > MAX_ATTACHMENT_BYTES) throw new DomainError('payload_too_large', '单个附件不能超过 20 MB');
     const mimeType = sniffAttachmentType(buffer);
     if (!mimeType) throw new DomainError('unsupported_media', '附件只能是 PDF、JPEG 或 PNG 文件', { file: '附件只能是 PDF、JPEG 或 PNG 文件' });
-    return { mimeType, sha256: this.store.save(buffer) };
+    return { mimeType, sha256: await this.store.save(buffer) };
   }
 
-  read(sha256: string): Buffer {
-    const content = this.store.read(sha256);
+  async read(sha256: string): Promise<Buffer> {
+    const content = await this.store.read(sha256);
     if (!content) throw new DomainError('not_found', '附件文件已丢失，请联系管理员');
     return content;
   }

@@ -128,7 +128,7 @@ export class CasesService {
 
   async addAttachment(caseId: number, file: { buffer: Buffer; originalname: string } | undefined, actor: Actor): Promise<CaseAttachment> {
     if (!file) throw new DomainError('validation', '请选择要上传的文件', { file: '请选择要上传的文件' });
-    const stored = this.files.save(file.buffer);
+    const stored = await this.files.save(file.buffer);
     return this.uow.run(async (m) => {
       const kase = await this.get(caseId, m);
       const attachment = await m.save(CaseAttachment, m.create(CaseAttachment, {
@@ -148,7 +148,7 @@ export class CasesService {
   async attachmentFile(caseId: number, attachmentId: number): Promise<{ attachment: CaseAttachment; content: Buffer }> {
     const attachment = await this.dataSource.getRepository(CaseAttachment).findOneBy({ id: attachmentId, caseId });
     if (!attachment) throw new DomainError('not_found', '找不到该附件');
-    return { attachment, content: this.files.read(attachment.sha256) };
+    return { attachment, content: await this.files.read(attachment.sha256) };
   }
 
   /** The office excludes a pool member from this case's draws, with a recorded reason. */

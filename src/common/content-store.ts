@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,28 +10,29 @@ import * as path from 'node:path';
 export class ContentStore {
   constructor(private readonly dir: string) {}
 
-  save(buffer: Buffer): string {
+  /** Writes (and fsyncs) on libuv's thread pool: the event loop keeps serving meanwhile. */
+  async save(buffer: Buffer): Promise<string> {
     const sha256 = createHash('sha256').update(buffer).digest('hex');
     const file = this.pathOf(sha256)!;
     if (!fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      const fd = fs.openSync(temp, 'w');
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const handle = await fs.promises.open(temp, 'w');
       try {
-        fs.writeSync(fd, buffer);
-        fs.fsyncSync(fd);
+        await handle.writeFile(buffer);
+        await handle.sync();
       } finally {
-        fs.closeSync(fd);
+        await handle.close();
       }
-      fs.renameSync(temp, file);
+      await fs.promises.rename(temp, file);
     }
     return sha256;
   }
 
   /** The stored bytes, or null when the hash is malformed or the file is missing. */
-  read(sha256: string): Buffer | null {
+  async read(sha256: string): Promise<Buffer | null> {
     const file = this.pathOf(sha256);
-    return file && fs.existsSync(file) ? fs.readFileSync(file) : null;
+    return file ? fs.promises.readFile(file).catch(() => null) : null;
   }
 
   private pathOf(sha256: string): string | null {

@@ -85,7 +85,7 @@ export class DocumentBatchesService {
   private async pack(documents: IssuedDocument[]): Promise<Buffer> {
     const zip = new yazl.ZipFile();
     for (const d of documents) {
-      const content = this.documents.contentOf(d);
+      const content = await this.documents.contentOf(d);
       // Already compressed streams inside a PDF: store them rather than deflate again.
       zip.addBuffer(content, `${d.number}-${DOCUMENT_KINDS[d.kind].label}.pdf`, { compress: false, mtime: new Date(d.issuedAt) });
     }

@@ -60,16 +60,32 @@ export function documentFontCss(): string {
   return faceRules().map((r) => r.css).join('\n');
 }
 
+let ruleOfPoint: Map<number, number[]> | null = null;
+
 /**
  * Only the slices that hold a character of `text`: Chromium then matches each run of text
  * against a handful of faces instead of some three hundred, and the page parses faster.
+ * A code point → rules index, built once, keeps this to one lookup per distinct character.
  */
 export function documentFontCssFor(text: string): string {
-  const points = [...new Set(Array.from(text, (c) => c.codePointAt(0)!))].sort((a, b) => a - b);
-  return faceRules()
-    .filter((r) => r.ranges.some(([lo, hi]) => points.some((p) => p >= lo && p <= hi)))
-    .map((r) => r.css)
-    .join('\n');
+  const all = faceRules();
+  if (!ruleOfPoint) {
+    ruleOfPoint = new Map();
+    all.forEach((rule, index) => {
+      for (const [lo, hi] of rule.ranges) {
+        // The catch-all range of a face without unicode-range would be 1.1 million entries: skip it.
+        if (hi - lo > 0xffff) continue;
+        for (let p = lo; p <= hi; p++) {
+          const list = ruleOfPoint!.get(p);
+          if (list) list.push(index);
+          else ruleOfPoint!.set(p, [index]);
+        }
+      }
+    });
+  }
+  const wanted = new Set<number>();
+  for (const c of new Set(text)) for (const index of ruleOfPoint.get(c.codePointAt(0)!) ?? []) wanted.add(index);
+  return [...wanted].sort((a, b) => a - b).map((i) => all[i].css).join('\n');
 }
 
 const files = new Map<string, Buffer>();

@@ -85,7 +85,7 @@ export class DocumentsService {
       if (p.kind === 'decision') decisionNumber = number;
       const code = verificationCode(randomBytes(8));
       const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber));
-      const sha256 = this.store.save(pdf);
+      const sha256 = await this.store.save(pdf);
       rows.push({
         kind: p.kind, caseId: content.kase.id, meetingId, resolutionId: resolution.id, resolutionVersion: resolution.version, departmentId: p.departmentId,
         year, serial, number, title: p.title, verificationCode: code, sha256, bytes: pdf.length, status: 'current', issuedAt: now, issuedBy: actor.userId,
@@ -202,11 +202,11 @@ export class DocumentsService {
     const document = await this.dataSource.getRepository(IssuedDocument).findOneBy({ id: documentId });
     const allowed = document && (user.role !== 'liaison' || (document.kind === 'assignment' && document.departmentId === user.departmentId));
     if (!document || !allowed) throw new DomainError('not_found', '没有找到该文书');
-    return { document, content: this.contentOf(document) };
+    return { document, content: await this.contentOf(document) };
   }
 
-  contentOf(document: IssuedDocument): Buffer {
-    const content = this.store.read(document.sha256);
+  async contentOf(document: IssuedDocument): Promise<Buffer> {
+    const content = await this.store.read(document.sha256);
     if (!content) throw new DomainError('not_found', '文书文件已丢失，请联系系统管理员');
     return content;
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -254,15 +255,22 @@ export function processTree(rootPid: number): number[] {
   return tree.filter((pid) => fs.existsSync(`/proc/${pid}`));
 }
 
+/**
+ * Chromium gets only the CPU the service leaves over: SCHED_IDLE (util-linux chrt) for the
+ * browser and its zygotes, which every renderer forked later inherits — Chromium resets the
+ * nice value of its renderers itself, but not their scheduling policy. Nice 10 as well, where
+ * chrt is missing.
+ */
 function lowerPriority(pid: number): void {
-  // Renderers are forked later from the zygote, which inherits this from the browser process.
-  for (const p of processTree(pid)) {
+  const tree = processTree(pid);
+  for (const p of tree) {
     try {
       os.setPriority(p, CHROMIUM_NICE);
     } catch {
       /* not permitted: rendering still works, only without the priority hint */
     }
   }
+  for (const p of tree) spawnSync('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], { stdio: 'ignore' });
 }
 
 function killAll(pids: number[]): void {
