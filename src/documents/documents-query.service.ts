@@ -75,7 +75,6 @@ export class DocumentsQueryService {
       kindLabel: DOCUMENT_KINDS[d.kind].label,
       departmentName: departments.find((x) => x.id === d.departmentId)?.name ?? null,
       code: groupedCode(d.verificationCode),
-      kib: Math.round(d.bytes / 1024),
     }));
   }
 }

@@ -189,6 +189,17 @@ describe('official documents', () => {
     expect((await staff.post('/api/documents/batches').set('x-csrf-token', staff.csrfToken).send({ month: '2026-13' })).status).toBe(422);
     const auditor = await loginAs(t, 'auditor');
     expect((await auditor.get(`/api/documents/batches/${job.id}`)).status).toBe(403);
+    const register = await auditor.get('/documents?kind=decision');
+    expect(register.status).toBe(200);
+    expect(register.text).toMatch(/商信联评〔\d{4}〕1号/);
+    expect(register.text).not.toContain('商信联交');
+
+    // The page version: the form starts a batch and lands on its progress page.
+    const form = await staff.post('/documents/batches').type('form').send({ _csrf: staff.csrfToken, meetingId: String(meetingId) });
+    expect(form.status).toBe(303);
+    const progress = await staff.get(form.headers.location);
+    expect(progress.status).toBe(200);
+    expect(progress.text).toContain('<progress');
   });
 
   it('fails a broken template with a clear error naming it', () => {
