@@ -131,6 +131,7 @@ export class DocumentsService {
       ...p.content,
       decisionNumber,
       issuer: this.config.DOC_ISSUER,
+      city: this.config.DOC_CITY,
       addressee: p.addressee,
       doc: { title: p.title, number, code: groupedCode(code), date: documentDate(now, this.config.APP_TIMEZONE) },
       verifyUrl,

@@ -1,3 +1,4 @@
+import { UserAccount } from '../../src/auth/user-account.entity';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
@@ -46,7 +47,9 @@ describe('five evaluators score a case and vote, in real browsers', () => {
       if (i === seated.length - 1) await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
       else await page.setViewport({ width: 1200, height: 900 });
       await page.goto(`${base}/login`);
-      await page.type('#f-username', `e${m.evaluatorId}`);
+      // evaluatorAgent made an account where the member had none; a seeded one (pingjia) keeps its name.
+      const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ evaluatorId: m.evaluatorId });
+      await page.type('#f-username', account.username);
       await page.type('#f-password', DEMO_PASSWORD);
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       members.push({ id: m.evaluatorId, page });
