@@ -1,4 +1,4 @@
-import { displayInZone, isoInZone } from './time-format';
+import { displayInZone, isoInZone, monthBounds } from './time-format';
 
 describe('isoInZone', () => {
   it('renders Beijing time with its +08:00 offset', () => {
@@ -12,5 +12,17 @@ describe('isoInZone', () => {
   });
   it('shows minutes for pages', () => {
     expect(displayInZone(new Date('2026-11-21T01:30:05Z'), 'Asia/Shanghai')).toBe('2026-11-21 09:30');
+  });
+});
+
+describe('monthBounds', () => {
+  it('gives a month in the office time zone as [start, end) instants', () => {
+    const [from, to] = monthBounds(2026, 11, 'Asia/Shanghai');
+    expect(new Date(from).toISOString()).toBe('2026-10-31T16:00:00.000Z');
+    expect(new Date(to).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    const [dec, jan] = monthBounds(2026, 12, 'Asia/Shanghai');
+    expect(new Date(dec).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(new Date(jan).toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(monthBounds(2026, 3, 'UTC').map((ms) => new Date(ms).toISOString())).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
   });
 });

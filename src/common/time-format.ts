@@ -23,3 +23,17 @@ export function isoInZone(instant: Date, timeZone: string): string {
 export function displayInZone(instant: Date, timeZone: string): string {
   return isoInZone(instant, timeZone).slice(0, 16).replace('T', ' ');
 }
+
+/** [start, end) of a calendar month in the office's time zone, as epoch milliseconds. */
+export function monthBounds(year: number, month: number, timeZone: string): [number, number] {
+  const offsetAt = (utc: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(utc));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - utc;
+  };
+  const local = (y: number, m: number) => {
+    const guess = Date.UTC(y, m - 1, 1);
+    return guess - offsetAt(guess);
+  };
+  return [local(year, month), month === 12 ? local(year + 1, 1) : local(year, month + 1)];
+}

@@ -4,6 +4,7 @@ import { Between, DataSource } from 'typeorm';
 import yazl from 'yazl';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { monthBounds } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { Resolution } from '../evaluations/evaluation.entities';
 import { DOCUMENT_KINDS } from './domain/official-document';
@@ -117,18 +118,4 @@ export class DocumentBatchesService {
       this.jobs.delete(oldest.id);
     }
   }
-}
-
-/** [start, end) of a calendar month in the office's time zone, as epoch milliseconds. */
-export function monthBounds(year: number, month: number, timeZone: string): [number, number] {
-  const offsetAt = (utc: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(utc));
-    const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - utc;
-  };
-  const local = (y: number, m: number) => {
-    const guess = Date.UTC(y, m - 1, 1);
-    return guess - offsetAt(guess);
-  };
-  return [local(year, month), month === 12 ? local(year + 1, 1) : local(year, month + 1)];
 }
