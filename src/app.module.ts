@@ -17,13 +17,14 @@ import { CasesModule } from './cases/cases.module';
 import { DrawsModule } from './draws/draws.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
+import { FollowUpModule } from './followup/followup.module';
 import { ErrorFilter } from './web/error.filter';
 import { UploadMiddleware } from './web/upload.middleware';
 import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
-  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule, DocumentsModule],
+  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule, DocumentsModule, FollowUpModule],
   controllers: [HealthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -46,6 +47,10 @@ export class AppModule implements NestModule {
       { path: 'api/pool/import', method: RequestMethod.POST },
       { path: 'cases/:id/attachments', method: RequestMethod.POST },
       { path: 'api/cases/:id/attachments', method: RequestMethod.POST },
+      { path: 'department/tasks/:id/progress', method: RequestMethod.POST },
+      { path: 'department/tasks/:id/completion', method: RequestMethod.POST },
+      { path: 'api/department/tasks/:id/progress', method: RequestMethod.POST },
+      { path: 'api/department/tasks/:id/completion', method: RequestMethod.POST },
     );
   }
 }

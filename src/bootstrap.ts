@@ -48,6 +48,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   // extended: nested form fields (history[0][date]) become the same objects the JSON API takes.
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 500 }));
   app.use('/assets', express.static(ASSETS_DIR, { maxAge: '1h', fallthrough: false }));
+  // The chart library, from the installed package: no CDN on an intranet.
+  app.use('/vendor/chart.js', express.static(path.dirname(require.resolve('chart.js')) /* …/chart.js/dist */, { maxAge: '1h', fallthrough: false }));
 
   app.engine('hbs', createViewEngine({ timeZone: config.APP_TIMEZONE, cache: true }));
   app.setBaseViewsDir(path.join(TEMPLATES_DIR, 'pages'));

@@ -12,6 +12,6 @@ import { CasesService } from './cases.service';
   imports: [DepartmentsModule],
   controllers: [CasesApiController],
   providers: [CasesService, AttachmentStore],
-  exports: [CasesService, DepartmentsModule],
+  exports: [CasesService, AttachmentStore, DepartmentsModule],
 })
 export class CasesModule {}

@@ -74,6 +74,16 @@ export class CasesService {
     return { total, items: rows.map((c) => caseView(c)) };
   }
 
+  /** Every case with its departments' names, for the .xlsx export (no ID numbers or phones). */
+  async exportRows() {
+    const cases = await this.dataSource.getRepository(PetitionCase).find({ order: { registeredAt: 'DESC', id: 'DESC' } });
+    const links: { caseId: number; name: string }[] = await this.dataSource.query(`SELECT cd.caseId, d.name FROM case_department cd JOIN department d ON d.id = cd.departmentId ORDER BY d.sortOrder`);
+    return cases.map((c) => ({
+      caseNumber: c.caseNumber, title: c.title, category: c.category, status: c.status, registeredAt: c.registeredAt, petitionerName: c.petitionerName,
+      departments: links.filter((l) => l.caseId === c.id).map((l) => l.name).join('、'),
+    }));
+  }
+
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<PetitionCase> {
     const kase = await manager.findOneBy(PetitionCase, { id });
     if (!kase) throw new DomainError('not_found', '找不到该案件');

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -79,6 +79,22 @@ export class AppConfig {
   /** Address printed in documents' QR codes and verification lines, reachable by whoever holds the paper. */
   @IsString() @MinLength(8)
   PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** Background jobs (daily red list, reminders, monthly report); off for one-shot CLI contexts. */
+  @Transform(toBool) @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  /** When the daily red-list digest goes out, office time (HH:MM). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' })
+  DIGEST_TIME = '08:30';
+
+  /** Public holidays (YYYY-MM-DD, comma-separated): not working days. */
+  @IsString()
+  HOLIDAYS = '';
+
+  /** Weekend days worked in exchange for holidays (调休上班), YYYY-MM-DD, comma-separated. */
+  @IsString()
+  MAKEUP_WORKDAYS = '';
 
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';

@@ -3,6 +3,7 @@ import { CaseAttachment, CaseDepartment, CaseEvent, CaseExclusion, PetitionRecor
 import { PetitionCase } from '../cases/petition-case.entity';
 import { Draw } from '../draws/draw.entity';
 import { IssuedDocument } from '../documents/issued-document.entity';
+import { CaseLink, MeasureAttachment, MeasureEvent, MonthlyReport, NoticeSent, ReturnVisit } from '../followup/followup.entities';
 import { EvaluationStep, Measure, Meeting, Resolution, ScoreSheet, ScoreSheetVersion, Vote } from '../evaluations/evaluation.entities';
 import { Notification, OutboxMessage } from '../draws/notification.entity';
 import { Panel, PanelMember } from '../draws/panel.entity';
@@ -46,4 +47,10 @@ export const ENTITIES = [
   Vote,
   Measure,
   IssuedDocument,
+  MeasureEvent,
+  MeasureAttachment,
+  NoticeSent,
+  ReturnVisit,
+  CaseLink,
+  MonthlyReport,
 ];

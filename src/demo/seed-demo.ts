@@ -80,7 +80,9 @@ export async function seedDemo(dataSource: DataSource, config: AppConfig, option
   await uow.run(async (m) => {
     const departmentIds = new Map<string, number>();
     for (const [i, d] of DEPARTMENTS.entries()) {
-      const saved = await m.save(Department, { name: d.name, kind: d.kind, sortOrder: i });
+      // Each department's 分管领导, who receives the daily red list (fictitious names and numbers).
+      const leaderName = `${'王李张刘陈杨赵黄周吴'[i % 10]}${['建国', '志强', '秀英', '海涛', '丽华', '卫东', '晓明', '桂兰'][i % 8]}`;
+      const saved = await m.save(Department, { name: d.name, kind: d.kind, sortOrder: i, leaderName, leaderPhone: `1370370${String(1000 + i).padStart(4, '0')}` });
       departmentIds.set(d.name, saved.id);
     }
     const evaluatorIds: number[] = [];

@@ -7,4 +7,7 @@ export class Department {
   @Column('text') name: string;
   @Column('text') kind: 'municipal' | 'county';
   @Column('integer') sortOrder: number;
+  /** Who receives the daily red list for this department (分管领导). */
+  @Column('text', { nullable: true }) leaderName: string | null;
+  @Column('text', { nullable: true }) leaderPhone: string | null;
 }

@@ -11,6 +11,9 @@ const FONT_MARKER = '/*tianping:fonts*/';
 
 const CHINESE_NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
+/** The official documents, and the monthly analysis report set in the same faces and page. */
+export type TemplateName = DocumentKind | 'report';
+
 /** What every document template receives besides its own content. */
 export interface DocumentFrame {
   issuer: string;
@@ -29,15 +32,16 @@ export interface DocumentFrame {
  */
 export class DocumentTemplates {
   private readonly hbs = Handlebars.create();
-  private readonly compiled = new Map<DocumentKind, Handlebars.TemplateDelegate>();
+  private readonly compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
   private css: string | null = null;
 
   constructor(private readonly dir: string = path.join(TEMPLATES_DIR, 'documents')) {
     this.hbs.registerHelper('inc', (n: number) => n + 1);
     this.hbs.registerHelper('cn', (n: number) => CHINESE_NUMERALS[n] ?? String(n));
+    this.hbs.registerHelper('orDash', (v: unknown) => (v === null || v === undefined ? '—' : v));
   }
 
-  render(kind: DocumentKind, data: DocumentFrame & Record<string, unknown>): string {
+  render(kind: TemplateName, data: DocumentFrame & Record<string, unknown>): string {
     const template = this.template(kind);
     try {
       const html = template({ ...data, fontCss: FONT_MARKER, css: this.stylesheet() }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
@@ -47,7 +51,7 @@ export class DocumentTemplates {
     }
   }
 
-  private template(kind: DocumentKind): Handlebars.TemplateDelegate {
+  private template(kind: TemplateName): Handlebars.TemplateDelegate {
     let template = this.compiled.get(kind);
     if (!template) {
       try {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { DocumentBatchesService } from './document-batches.service';
 import { DocumentContentService } from './document-content.service';
@@ -9,7 +10,7 @@ import { DocumentsService } from './documents.service';
 import { PdfRenderer } from './pdf-renderer';
 
 @Module({
-  imports: [EvaluationsModule],
+  imports: [CasesModule, EvaluationsModule],
   controllers: [DocumentsController, DocumentsApiController],
   providers: [PdfRenderer, DocumentContentService, DocumentsService, DocumentsQueryService, DocumentBatchesService],
   exports: [DocumentsService, PdfRenderer],

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { DataSource, In, LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UserAccount } from '../auth/user-account.entity';
+import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ContentStore } from '../common/content-store';
@@ -53,6 +54,7 @@ export class DocumentsService {
     private readonly audit: AuditService,
     private readonly renderer: PdfRenderer,
     private readonly contents: DocumentContentService,
+    private readonly cases: CasesService,
   ) {
     this.store = new ContentStore(path.join(config.dataDir, 'documents'));
   }
@@ -99,6 +101,9 @@ export class DocumentsService {
         await m.update(IssuedDocument, { id: In(older.map((d) => d.id)) }, { status: 'superseded', supersededAt: now, supersededByResolutionVersion: resolution.version });
       }
       await m.insert(IssuedDocument, rows);
+      // Delivered to the departments: the case moves on to follow-up (a correction's documents find it there already).
+      const kase = await this.cases.get(content.kase.id, m);
+      if (kase.status === 'resolved') await this.cases.transition(m, kase.id, 'follow_up', '文书已出具，交办各责任单位，进入跟踪落实', actor);
       await this.audit.record(m, actor, {
         action: 'documents.issued', entityType: 'case', entityId: content.kase.id,
         summary: `出具决议第${resolution.version}版文书${rows.length}份：${rows.map((r) => r.number).join('、')}${older.length ? `；原文书${older.length}份作废` : ''}`,

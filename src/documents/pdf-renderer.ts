@@ -18,6 +18,8 @@ const CHROMIUM_NICE = 10;
 const FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-dev-shm-usage', '--disable-extensions', '--disable-default-apps', '--mute-audio', '--no-zygote-sandbox',
+  // No crash reporter: its handler detaches from the browser's process tree and would outlive it.
+  '--disable-crash-reporter', '--disable-breakpad',
 ];
 
 /** The browser disconnected during a render (as opposed to the render timing out). */
@@ -211,7 +213,8 @@ export class PdfRenderer implements OnModuleDestroy {
         if (broken) killAll(tree);
         await Promise.race([generation.browser.close().catch(() => undefined), new Promise((r) => setTimeout(r, broken ? 500 : 3000).unref())]);
         killAll(tree);
-        fs.rmSync(generation.profileDir, { recursive: true, force: true });
+        await gone(tree);
+        await fs.promises.rm(generation.profileDir, { recursive: true, force: true });
       })();
       this.shutdowns.set(generation, done);
     }
@@ -271,6 +274,18 @@ function lowerPriority(pid: number): void {
     }
   }
   for (const p of tree) spawnSync('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], { stdio: 'ignore' });
+}
+
+/** Waits (2 s at most) until every process of the list has exited or is a zombie awaiting its parent. */
+async function gone(pids: number[]): Promise<void> {
+  const alive = () => pids.filter((pid) => {
+    try {
+      return !/\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  for (let i = 0; i < 40 && alive().length; i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 function killAll(pids: number[]): void {

@@ -101,4 +101,10 @@ export class Measure {
   @Column('integer', { nullable: true }) dueAt: number | null;
   @Column('text') status: 'open' | 'done' | 'cancelled';
   @Column('integer') createdAt: number;
+  /** Completion reported by the department, awaiting the office's confirmation. */
+  @Column('integer', { nullable: true }) reportedAt: number | null;
+  /** A pending extension request: the deadline asked for, and why. */
+  @Column('integer', { nullable: true }) extensionUntil: number | null;
+  @Column('text', { nullable: true }) extensionReason: string | null;
+  @Column('integer', { nullable: true }) doneAt: number | null;
 }

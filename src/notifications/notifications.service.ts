@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { UserAccount } from '../auth/user-account.entity';
 import { Clock } from '../common/clock';
 import { maskIdentifier } from '../common/masking';
 import { Notification, OutboxMessage } from '../draws/notification.entity';
@@ -19,6 +20,26 @@ export class NotificationsService {
     await m.insert(Notification, { userId: null, evaluatorId, title, body, link, createdAt: this.clock.now().getTime(), readAt: null });
     const evaluator = await m.findOneBy(Evaluator, { id: evaluatorId });
     if (evaluator) await this.transport.send(m, { channel: 'sms', recipient: evaluator.phone, body: `【天平】${title}：${body}` });
+  }
+
+  /** In-app notices to every active account of the office (admin and staff). */
+  async notifyOffice(m: EntityManager, title: string, body: string, link: string | null): Promise<void> {
+    await this.notifyAccounts(m, await m.find(UserAccount, { where: { role: In(['admin', 'staff']), active: true } }), title, body, link);
+  }
+
+  /** In-app notices to a department's liaisons. */
+  async notifyDepartment(m: EntityManager, departmentId: number, title: string, body: string, link: string | null): Promise<void> {
+    await this.notifyAccounts(m, await m.find(UserAccount, { where: { role: 'liaison', departmentId, active: true } }), title, body, link);
+  }
+
+  private async notifyAccounts(m: EntityManager, accounts: UserAccount[], title: string, body: string, link: string | null): Promise<void> {
+    const at = this.clock.now().getTime();
+    for (const a of accounts) await m.insert(Notification, { userId: a.id, evaluatorId: null, title, body, link, createdAt: at, readAt: null });
+  }
+
+  /** The latest notices to a signed-in account (liaison, office). */
+  forUser(userId: number, take = 20) {
+    return this.dataSource.getRepository(Notification).find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, take });
   }
 
   inbox(evaluatorId: number) {

@@ -128,6 +128,39 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /api/documents/batches': OFFICE,
   'GET /api/documents/batches/:job': OFFICE,
   'GET /api/verify/documents/:code': 'public',
+  'GET /follow-up': READERS,
+  'GET /follow-up/tasks/:id': READERS,
+  'POST /follow-up/tasks/:id/:decision': OFFICE,
+  'GET /follow-up/tasks/:id/attachments/:attachmentId': [...READERS, 'liaison'],
+  'GET /follow-up/export.xlsx': READERS,
+  'GET /department': ['liaison'],
+  'GET /department/tasks/:id': ['liaison'],
+  'GET /department/tasks/:id/attachments/:attachmentId': [...READERS, 'liaison'],
+  'POST /department/tasks/:id/progress': ['liaison'],
+  'POST /department/tasks/:id/completion': ['liaison'],
+  'POST /department/tasks/:id/extension': ['liaison'],
+  'GET /cases/:id/closing': READERS,
+  'POST /cases/:id/return-visit': OFFICE,
+  'POST /cases/:id/links': OFFICE,
+  'GET /dashboard': READERS,
+  'GET /display': READERS,
+  'GET /reports': READERS,
+  'POST /reports': OFFICE,
+  'GET /reports/:id/pdf': READERS,
+  'GET /reports/cases.xlsx': READERS,
+  'GET /api/follow-up/tasks': READERS,
+  'GET /api/follow-up/tasks/:id': READERS,
+  'POST /api/follow-up/tasks/:id/decisions/:decision': OFFICE,
+  'GET /api/department/tasks': ['liaison'],
+  'GET /api/department/tasks/:id': ['liaison'],
+  'POST /api/department/tasks/:id/progress': ['liaison'],
+  'POST /api/department/tasks/:id/completion': ['liaison'],
+  'POST /api/department/tasks/:id/extension': ['liaison'],
+  'POST /api/cases/:id/return-visit': OFFICE,
+  'POST /api/cases/:id/links': OFFICE,
+  'GET /api/dashboard': READERS,
+  'GET /api/reports': READERS,
+  'POST /api/reports': OFFICE,
   'GET /inbox': ['evaluator'],
   'POST /inbox/invitations/:id': ['evaluator'],
   'GET /api/inbox': ['evaluator'],
@@ -200,7 +233,7 @@ describe('role × route access', () => {
       : path.includes('/import/') ? ids.import
       : path.includes('/conflicts/') ? ids.conflict
       : ids.evaluator;
-    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef').replace(':kind', 'decision') };
+    return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef').replace(':kind', 'decision').replace(':decision', 'confirmed') };
   };
 
   for (const role of ROLES) {

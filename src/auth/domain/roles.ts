@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   'documents.own': ['liaison'],
   /** Downloads: the service narrows a liaison to their own department's assignment letters. */
   'documents.download': ['admin', 'staff', 'auditor', 'liaison'],
+  'followup.read': ['admin', 'staff', 'auditor'],
+  'followup.manage': ['admin', 'staff'],
+  'followup.own': ['liaison'],
   'accounts.manage': ['security'],
   'profile.own': ['evaluator'],
   'session.any': ['admin', 'staff', 'evaluator', 'liaison', 'auditor', 'security'],
@@ -49,7 +52,7 @@ export const HOME_OF: Record<Role, string> = {
   admin: '/pool',
   staff: '/pool',
   evaluator: '/me',
-  liaison: '/home',
+  liaison: '/department',
   auditor: '/audit',
   security: '/accounts',
 };
