@@ -96,3 +96,34 @@
     timer = setTimeout(save, 1000);
   });
 })();
+
+// Live regions that refresh themselves (the hall display, a batch's progress): the element with
+// data-refresh="<seconds>" is fetched again and swapped in place, without reloading the page,
+// and a button lets the reader pause it (WCAG 2.2.1). When the fresh copy no longer carries
+// data-refresh (a finished batch), refreshing stops.
+(function () {
+  var live = document.querySelector('[data-refresh]');
+  if (!live || !window.fetch || !window.DOMParser) return;
+  var seconds = Math.max(2, Number(live.getAttribute('data-refresh')) || 60);
+  var paused = false;
+  var toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'button refresh-toggle';
+  toggle.textContent = '暂停自动刷新';
+  toggle.addEventListener('click', function () {
+    paused = !paused;
+    toggle.textContent = paused ? '恢复自动刷新' : '暂停自动刷新';
+  });
+  live.parentNode.insertBefore(toggle, live);
+  var timer = setInterval(function () {
+    if (paused) return;
+    fetch(location.href, { credentials: 'same-origin' }).then(function (res) { return res.ok ? res.text() : null; }).then(function (html) {
+      if (!html) return;
+      var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(live.id);
+      if (!fresh) return;
+      live.replaceWith(fresh);
+      live = fresh;
+      if (!fresh.hasAttribute('data-refresh')) { clearInterval(timer); toggle.remove(); }
+    }).catch(function () { /* try again next time */ });
+  }, seconds * 1000);
+})();

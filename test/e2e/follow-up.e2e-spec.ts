@@ -193,7 +193,7 @@ describe('follow-up of adopted measures', () => {
     expect(dashboard.text).toContain('/vendor/chart.js/chart.umd.min.js');
     expect((await request(t.http).get('/vendor/chart.js/chart.umd.min.js')).status).toBe(200);
     const display = await staff.get('/display');
-    expect(display.text).toContain('http-equiv="refresh"');
+    expect(display.text).toContain('data-refresh="60"');
     expect(display.text).toContain('红色预警');
     for (const url of ['/follow-up/export.xlsx', '/reports/cases.xlsx']) {
       const res = await staff.get(url);

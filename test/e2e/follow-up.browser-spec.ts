@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import { UserAccount } from '../../src/auth/user-account.entity';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
+import { Measure } from '../../src/evaluations/evaluation.entities';
+import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
+import { createTestApp, TestApp } from '../support/create-test-app';
+import { adoptedResolution } from '../support/resolution';
+
+jest.setTimeout(120_000);
+
+describe('follow-up in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let task: Measure;
+
+  beforeAll(async () => {
+    t = await createTestApp({ evaluatorScale: 0.25 });
+    const { caseId } = await adoptedResolution(t);
+    task = (await t.dataSource.getRepository(Measure).findOneByOrFail({ caseId, kind: 'solve' }));
+    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: task.departmentId });
+    // Four days before the deadline: yellow on the office's list.
+    t.clock.advance(task.dueAt! - 4 * 86_400_000 - t.clock.now().getTime());
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(username: string, width = 1280): Promise<Page> {
+    const page = await (await browser.createBrowserContext()).newPage();
+    page.setDefaultNavigationTimeout(60_000);
+    page.setDefaultTimeout(60_000);
+    await page.setBypassCSP(true);
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.setViewport({ width, height: 900 });
+    await page.goto(`${base}/login`);
+    await page.type('#f-username', username);
+    await page.type('#f-password', DEMO_PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    return page;
+  }
+
+  it('a liaison reports completion with a file; the office sees the warning change and confirms', async () => {
+    const findings: Record<string, AxeFinding[]> = {};
+    const visit = async (page: Page, name: string) => {
+      await screenshot(page, name);
+      findings[name] = await seriousAccessibilityFindings(page);
+    };
+
+    const office = await signedIn('staff');
+    await office.goto(`${base}/follow-up`);
+    expect(await office.$eval(`tr:has(a[href="/follow-up/tasks/${task.id}"])`, (tr) => tr.className)).toBe('level-yellow');
+    await visit(office, 'followup-01-office-list');
+
+    const liaison = await signedIn('liaison', 390);
+    expect(liaison.url()).toBe(`${base}/department`);
+    await visit(liaison, 'followup-02-portal-phone');
+    await Promise.all([liaison.waitForNavigation(), liaison.click(`a[href="/department/tasks/${task.id}"]`)]);
+    await liaison.type('#f-text', '已完成实测，出具复核意见并书面答复信访人。');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-upload-')), '答复意见书.pdf');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 32), Buffer.from('\n%%EOF\n')]));
+    await ((await liaison.$('#f-file')) as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await Promise.all([liaison.waitForNavigation(), liaison.click('button[formaction$="/completion"]')]);
+    expect(await liaison.$eval('main', (m) => m.textContent ?? '')).toContain('已报告办结，等待联席办确认');
+    expect(await liaison.$eval('.timeline', (m) => m.textContent ?? '')).toContain('答复意见书.pdf');
+    await visit(liaison, 'followup-03-reported-phone');
+
+    // A day later the task turns red on the office's list, still awaiting confirmation.
+    t.clock.advance(86_400_000);
+    const later = await signedIn('staff');
+    await later.goto(`${base}/follow-up`);
+    expect(await later.$eval(`tr:has(a[href="/follow-up/tasks/${task.id}"])`, (tr) => tr.className)).toBe('level-red');
+    await later.goto(`${base}/display`);
+    expect(await later.$eval('.wall-red', (s) => s.textContent ?? '')).toContain('3天');
+    await visit(later, 'followup-04-wall-display');
+    await later.goto(`${base}/follow-up/tasks/${task.id}`);
+    await Promise.all([later.waitForNavigation(), later.click(`form[action$="/confirmed"] button`)]);
+    expect(await later.$eval('main', (m) => m.textContent ?? '')).toContain('已确认办结');
+    await later.goto(`${base}/follow-up?level=none`);
+    expect(await later.$eval(`tr:has(a[href="/follow-up/tasks/${task.id}"])`, (tr) => tr.className)).toBe('level-none');
+
+    await later.goto(`${base}/dashboard`);
+    await later.waitForFunction(() => (document.getElementById('chart-status') as HTMLCanvasElement | null)?.width !== 300, { timeout: 10_000 }).catch(() => undefined);
+    await visit(later, 'followup-05-dashboard');
+    await later.goto(`${base}/cases/${task.caseId}/closing`);
+    await visit(later, 'followup-06-closing');
+
+    expect(findings).toEqual(Object.fromEntries(Object.keys(findings).map((k) => [k, []])));
+  });
+});
