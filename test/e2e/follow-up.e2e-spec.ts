@@ -9,6 +9,7 @@ import { Measure } from '../../src/evaluations/evaluation.entities';
 import { calendarOf, firstWorkingDay } from '../../src/followup/domain/working-days';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { caseBody } from '../support/factories';
 import { adoptedResolution } from '../support/resolution';
 
 const DAY = 86_400_000;
@@ -185,6 +186,25 @@ describe('follow-up of adopted measures', () => {
     expect((await scheduler.tick()).report).toBeNull();
     const reports = (await staff.get('/api/reports')).body.filter((r: { month: string; automatic: boolean }) => r.month === lastMonth && r.automatic);
     expect(reports).toHaveLength(1);
+  });
+
+  it('links a later review request to the case, and reminds evaluators of invitations about to lapse', async () => {
+    const later = await post(staff, '/api/cases', caseBody());
+    expect(later.status).toBe(201);
+    expect((await post(staff, `/api/cases/${caseId}/links`, { caseNumber: later.body.caseNumber, kind: 'review', note: '信访人申请复查' })).status).toBe(201);
+    expect((await post(staff, `/api/cases/${caseId}/links`, { caseNumber: later.body.caseNumber, kind: 'review' })).status).toBe(409);
+    expect((await post(staff, `/api/cases/${caseId}/links`, { caseNumber: 'SQ-1999-0001', kind: 'recheck' })).status).toBe(422);
+    expect((await staff.get(`/cases/${caseId}/closing`)).text).toContain(later.body.caseNumber);
+
+    const draw = await post(staff, `/api/cases/${later.body.id}/draws`, {});
+    await post(staff, `/api/draws/${draw.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '3 1 4 1 5 9' });
+    const scheduler = t.app.get(FollowUpScheduler);
+    expect((await scheduler.tick()).reminders).toBe(0); // 48 hours to answer: too early
+    await advanceTo(t, t.clock.now().getTime() + 25 * 3_600_000);
+    expect((await scheduler.tick()).reminders).toBe(5);
+    expect((await scheduler.tick()).reminders).toBe(0);
+    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM notification WHERE title = '评价邀请即将过期'`);
+    expect(n).toBe(5);
   });
 
   it('shows the dashboard, the hall display and the exports', async () => {
