@@ -46,10 +46,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < concurrency; i++) await renderer.render(html[i]);
     let peakPss = 0;
     // Every Chromium process ever seen, across browser recycling, to look for survivors at the end.
-    const seen = new Set<number>();
+    // pid → start time, so a pid reused later by another process is not mistaken for a survivor.
+    const seen = new Map<number, string | null>();
     const sample = () => {
       const tree = processTree(renderer.browserPid() ?? 0);
-      tree.forEach((pid) => seen.add(pid));
+      tree.forEach((pid) => seen.has(pid) || seen.set(pid, startTime(pid)));
       peakPss = Math.max(peakPss, treePss(tree));
     };
     const sampler = setInterval(sample, 100);
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
     const coldSeconds = ((performance.now() - coldStart) / 1000) * (DOCUMENTS / Math.max(1, COLD_DOCUMENTS));
 
     await app.close();
-    const leftover = [...seen].filter((pid) => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))).length;
+    const survivors = [...seen].filter(([pid, started]) => started !== null && startTime(pid) === started && !/\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))).map(([pid]) => pid);
+    for (const pid of survivors) console.error(`still running: ${pid} ${fs.readFileSync(`/proc/${pid}/stat`, 'utf8').slice(0, 60)} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`);
+    const leftover = survivors.length;
     latencies.sort((a, b) => a - b);
     const figures = {
       cold_pdf_per_s: round(DOCUMENTS / coldSeconds),
@@ -130,6 +133,16 @@ async function inParallel(workers: number, count: number, job: (i: number) => Pr
   await Promise.all(Array.from({ length: workers }, async () => {
     while (next < count) await job(next++);
   }));
+}
+
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or null if gone. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return null;
+  }
 }
 
 /** Proportional set size of Chromium's whole process tree, in KiB. */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { AuditChainService } from './audit/audit-chain.service';
 import { AuditService } from './audit/audit.service';
 import { passwordProblem } from './auth/domain/password-policy';
 import { ROLES, Role } from './auth/domain/roles';
@@ -29,6 +30,8 @@ const USAGE = `天平 Tianping 命令行
       载入演示数据（仅当数据库为空时），并另登记一件案件走完评价、形成已通过的决议
   node dist/src/cli.js evaluate-demo [件数]
       再登记若干件演示案件并走完评价（默认 1 件），用于演示、文书批量生成和性能测试
+  node dist/src/cli.js verify-audit
+      逐条复算审计日志的哈希链，并与每日公布的链头比对；不完整时指出第一条有问题的记录（退出码 1）
   node dist/src/cli.js verify-draw <抽选编号或验证码>
       按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
 
@@ -60,6 +63,15 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         }
         await evaluateDemoCases(config, count);
         return 0;
+      }
+      case 'verify-audit': {
+        const verdict = new AuditChainService(dataSource, new Clock(), config).verify();
+        if (verdict.ok) {
+          console.log(`审计链完整：${verdict.entries} 条记录${verdict.head ? `，链头 #${verdict.head.id} ${verdict.head.hash}` : ''}${verdict.heads.length ? `；${verdict.heads.length} 个已公布链头均在日志中` : ''}`);
+          return 0;
+        }
+        console.error(`审计链不完整：第一条有问题的记录是 #${verdict.firstBadId}——${verdict.reason}`);
+        return 1;
       }
       case 'verify-draw':
         return await verifyDrawCommand(dataSource, rest[0]);

@@ -19,4 +19,7 @@ export class AuditEntry {
   @Column('text', { nullable: true }) after: string | null;
   @Column('text') ip: string;
   @Column('text') requestId: string;
+  /** The hash chain (see domain/audit-chain.ts): the previous entry's hash and this one's. */
+  @Column('text') prevHash: string;
+  @Column('text') hash: string;
 }

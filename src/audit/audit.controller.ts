@@ -8,6 +8,7 @@ import { pagination } from '../web/pagination';
 import { TianpingRequest } from '../web/request';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQueryDto } from './audit-query.dto';
+import { AuditChainService } from './audit-chain.service';
 import { AuditService } from './audit.service';
 
 function entryView(e: AuditEntry) {
@@ -23,7 +24,24 @@ function entryView(e: AuditEntry) {
 /** The audit log, for the auditor: browse and filter; there is no way to edit or delete. */
 @Controller()
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly chain: AuditChainService,
+  ) {}
+
+  @Get('audit/chain')
+  @Access('audit.read')
+  @Render('audit/chain.hbs')
+  chainPage(@Req() req: TianpingRequest) {
+    return { ...layoutLocals(req), title: '审计链校验', verdict: this.chain.verify(), head: this.chain.head() };
+  }
+
+  @Get('api/audit/chain')
+  @Access('audit.read')
+  @ApiOperation({ summary: '校验审计哈希链：逐条复算，指出第一条不符的条目，并与每日公布的链头比对' })
+  chainApi() {
+    return { ...this.chain.verify(), head: this.chain.head() };
+  }
 
   @Get('audit')
   @Access('audit.read')

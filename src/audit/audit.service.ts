@@ -5,7 +5,9 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { clampPage } from '../common/paging';
 import { isoInZone } from '../common/time-format';
+import { rawRows } from '../database/raw-rows';
 import { AuditEntry } from './audit-entry.entity';
+import { entryHash, GENESIS } from './domain/audit-chain';
 import { AuditQueryDto } from './audit-query.dto';
 
 export interface AuditRecord {
@@ -28,7 +30,7 @@ export class AuditService {
   /** Appends an entry inside the caller's transaction, so the change and its record commit together. */
   async record(manager: EntityManager, actor: Actor, entry: AuditRecord): Promise<void> {
     const now = this.clock.now();
-    await manager.insert(AuditEntry, {
+    const content = {
       at: now.getTime(),
       atText: isoInZone(now, this.config.APP_TIMEZONE),
       actorId: actor.userId,
@@ -42,7 +44,11 @@ export class AuditService {
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       ip: actor.ip,
       requestId: actor.requestId,
-    });
+    };
+    // Same connection, same transaction: the last entry is the one this one follows.
+    const [last] = rawRows<[string]>(this.dataSource, `SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
+    const prevHash = last?.[0] ?? GENESIS;
+    await manager.insert(AuditEntry, { ...content, prevHash, hash: entryHash(prevHash, content) });
   }
 
   async search(query: AuditQueryDto): Promise<{ entries: AuditEntry[]; total: number }> {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { DataSource, In, LessThan } from 'typeorm';
+import { AuditChainService } from '../audit/audit-chain.service';
 import { AuditService } from '../audit/audit.service';
 import { UserAccount } from '../auth/user-account.entity';
 import { CasesService } from '../cases/cases.service';
@@ -55,6 +56,7 @@ export class DocumentsService {
     private readonly renderer: PdfRenderer,
     private readonly contents: DocumentContentService,
     private readonly cases: CasesService,
+    private readonly chain: AuditChainService,
   ) {
     this.store = new ContentStore(path.join(config.dataDir, 'documents'));
   }
@@ -132,7 +134,9 @@ export class DocumentsService {
 
   private async html(p: Planned, now: number, number: string, code: string, decisionNumber: string): Promise<string> {
     const verifyUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/verify`;
+    const head = this.chain.head();
     return this.templates.render(p.kind, {
+      auditHead: head ? `#${head.id} ${head.hash.slice(0, 16)}` : '—',
       ...p.content,
       decisionNumber,
       issuer: this.config.DOC_ISSUER,

@@ -75,7 +75,7 @@ export class DrawsController {
 
   async detailModel(req: TianpingRequest, id = Number(req.params.id)) {
     const view = await this.draws.view(await this.draws.get(id), roleMay(req.auth!.user.role, 'cases.read'));
-    return { ...layoutLocals(req), title: `抽选 · ${view.caseNumber}`, ...view, canRun: roleMay(req.auth!.user.role, 'draws.run') };
+    return { ...layoutLocals(req), title: `抽选 · ${view.caseNumber}`, ...view, canRun: roleMay(req.auth!.user.role, 'draws.run'), canAudit: roleMay(req.auth!.user.role, 'audit.read') };
   }
 
   @Post('draws/:id/witness')

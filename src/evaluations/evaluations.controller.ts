@@ -151,6 +151,7 @@ export class EvaluationsController {
       canVote: !!me && current?.status === 'voting' && !current.voted.includes(me),
       hasVoted: !!me && !!current?.voted.includes(me),
       canSeeDocuments: roleMay(req.auth!.user.role, 'documents.read'),
+      canAudit: roleMay(req.auth!.user.role, 'audit.read'),
       items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };

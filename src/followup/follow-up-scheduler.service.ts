@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
+import { AuditChainService } from '../audit/audit-chain.service';
 import { Clock } from '../common/clock';
 import { isoInZone } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
@@ -46,6 +47,7 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     private readonly notifications: NotificationsService,
     private readonly transport: NotificationTransport,
     private readonly reports: ReportsService,
+    private readonly chain: AuditChainService,
   ) {}
 
   onModuleInit(): void {
@@ -70,6 +72,8 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     const [today, time] = [local.slice(0, 10), local.slice(11, 16)];
     const due = time >= this.config.DIGEST_TIME;
     const digest = due ? await this.digest(today, now) : false;
+    // The day's audit chain head, published once (a row and a file to copy off the machine).
+    if (due) await this.uow.run(async () => (this.claim(`audit-head:${today}`, now) ? this.chain.exportHead(today) : null));
     const reminders = (await this.remindDepartments(now)) + (await this.remindEvaluators(now));
     let report: string | null = null;
     const calendar = calendarOf(this.config.HOLIDAYS, this.config.MAKEUP_WORKDAYS);

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AuditChainService } from '../../src/audit/audit-chain.service';
+import { runCli } from '../../src/cli';
+import { Clock } from '../../src/common/clock';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { openDatabase } from '../../src/database/data-source';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
+
+/**
+ * Someone with the database file in hand — who can drop the append-only triggers — edits,
+ * deletes, reorders or truncates entries; the verifier names the first bad entry each time.
+ */
+describe('the audit hash chain', () => {
+  let t: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (let i = 0; i < 3; i++) await loginAs(t, 'staff');
+    await loginAs(t, 'auditor');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-chain-'));
+  });
+  afterAll(() => t.close());
+
+  /** A copy of the live database with some statements run against it, then verified from scratch. */
+  async function tampered(name: string, sql: string[]) {
+    const file = path.join(dir, `${name}.sqlite`);
+    await t.dataSource.query(`VACUUM INTO '${file}'`);
+    const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: file, LOG_LEVEL: 'error' });
+    const ds = await openDatabase(config);
+    try {
+      for (const statement of sql) await ds.query(statement);
+      return { verdict: new AuditChainService(ds, new Clock(), config).verify(), file };
+    } finally {
+      await ds.destroy();
+    }
+  }
+
+  const ids = async () => (await t.dataSource.query(`SELECT id FROM audit_entry ORDER BY id`)).map((r: { id: number }) => r.id) as number[];
+
+  it('verifies the log as written, from the auditor page, the API and the CLI', async () => {
+    const verdict = t.app.get(AuditChainService).verify();
+    expect(verdict).toMatchObject({ ok: true, entries: (await ids()).length });
+    const auditor = await loginAs(t, 'auditor');
+    expect((await auditor.get('/audit/chain')).text).toContain('完整。');
+    expect((await auditor.get('/api/audit/chain')).body.ok).toBe(true);
+    const { file } = await tampered('intact', []);
+    expect(await runCli(['verify-audit'], { DATA_DIR: dir, DATABASE_PATH: file, LOG_LEVEL: 'error' })).toBe(0);
+  });
+
+  it('refuses rewriting through the service’s own connection', async () => {
+    await expect(t.dataSource.query(`UPDATE audit_entry SET summary = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`INSERT INTO audit_entry (at, atText, actorName, actorRole, action, entityType, summary, ip, requestId) VALUES (1, 't', 'x', 'x', 'x', 'x', 'x', 'x', 'x')`)).rejects.toThrow(/chained/);
+  });
+
+  it('names an edited entry', async () => {
+    const [, , third] = await ids();
+    const { verdict, file } = await tampered('edited', [`DROP TRIGGER tr_audit_entry_no_update`, `UPDATE audit_entry SET summary = '改写的内容' WHERE id = ${third}`]);
+    expect(verdict).toMatchObject({ ok: false, firstBadId: third, reason: expect.stringContaining('内容被改动') });
+    expect(await runCli(['verify-audit'], { DATA_DIR: dir, DATABASE_PATH: file, LOG_LEVEL: 'error' })).toBe(1);
+  });
+
+  it('names the entry after a deleted one', async () => {
+    const list = await ids();
+    const { verdict } = await tampered('deleted', [`DROP TRIGGER tr_audit_entry_no_delete`, `DELETE FROM audit_entry WHERE id = ${list[3]}`]);
+    expect(verdict).toMatchObject({ ok: false, firstBadId: list[4] });
+  });
+
+  it('catches two entries swapped', async () => {
+    const [, a, b] = await ids();
+    const cols = 'at, atText, actorId, actorName, actorRole, action, entityType, entityId, summary, before, after, ip, requestId, prevHash, hash';
+    const { verdict } = await tampered('reordered', [
+      `DROP TRIGGER tr_audit_entry_no_update`,
+      `CREATE TEMP TABLE keep AS SELECT * FROM audit_entry WHERE id IN (${a}, ${b})`,
+      `UPDATE audit_entry SET (${cols}) = (SELECT ${cols} FROM keep WHERE keep.id = ${b}) WHERE id = ${a}`,
+      `UPDATE audit_entry SET (${cols}) = (SELECT ${cols} FROM keep WHERE keep.id = ${a}) WHERE id = ${b}`,
+    ]);
+    expect(verdict).toMatchObject({ ok: false, firstBadId: a });
+  });
+
+  it('catches truncation against the published daily head', async () => {
+    await t.app.get(UnitOfWork).run(async () => t.app.get(AuditChainService).exportHead('2026-11-21'));
+    expect(fs.existsSync(path.join(t.app.get(AppConfig).dataDir, 'audit-heads', '2026-11-21.json'))).toBe(true);
+    const list = await ids();
+    const { verdict } = await tampered('truncated', [`DROP TRIGGER tr_audit_entry_no_delete`, `DELETE FROM audit_entry WHERE id >= ${list[list.length - 2]}`]);
+    expect(verdict).toMatchObject({ ok: false, firstBadId: list[list.length - 1], reason: expect.stringContaining('截断') });
+  });
+});
