@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
-import { login, startServer } from './support';
+import { login, seedScoringMeetings, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 30);
@@ -18,30 +18,7 @@ const PDF_RESOLUTIONS = Number(process.env.BENCH_PDF_RESOLUTIONS ?? 60);
 async function main(): Promise<void> {
   const server = await startServer({ seedDemo: true, cli: PDF_BATCH ? [['evaluate-demo', String(PDF_RESOLUTIONS)]] : [] });
   try {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(server.databasePath);
-    const passwordHash = (db.prepare(`SELECT passwordHash FROM user_account WHERE username = 'staff'`).get() as { passwordHash: string }).passwordHash;
-    // 40 cases with a confirmed panel of 5 and an open meeting: written straight into the database.
-    const setup = db.transaction(() => {
-      const now = Date.now();
-      const evaluatorIds = (db.prepare(`SELECT id FROM evaluator WHERE status = 'active' ORDER BY id LIMIT ?`).all(EVALUATORS) as { id: number }[]).map((r) => r.id);
-      for (let c = 0; c < EVALUATORS / 5; c++) {
-        const caseId = Number(db.prepare(`INSERT INTO petition_case (caseNumber, title, demandSummary, category, petitionerName, petitionerIdNumber, petitionerPhone, petitionerDistrict, petitionerTownship, handlingResult, handlingDate, satisfaction, eligible, status, registeredAt, updatedAt)
-          VALUES (?, '基准案件', '诉求', '征地拆迁', '信访人', '41140219600101001X', '13600000000', '梁园区', '', '维持', '2025-01-01', 'dissatisfied', 1, 'evaluating', ?, ?)`).run(`BENCH-${c}`, now, now).lastInsertRowid);
-        db.prepare(`INSERT INTO case_department (caseId, departmentId) VALUES (?, 1)`).run(caseId);
-        const drawId = Number(db.prepare(`INSERT INTO draw (caseId, publicCode, kind, status, seats, rulesJson, rulesDigest, eligibleList, eligibleDigest, eligibleCount, excluded, secret, commitment, committedAt, witnessInput, seed, resultJson)
-          VALUES (?, ?, 'initial', 'drawn', 5, '{}', '', x'', '', 0, x'', '', '', ?, 'bench', '', '{}')`).run(caseId, `B${String(c).padStart(11, '0')}`, now).lastInsertRowid);
-        const panelId = Number(db.prepare(`INSERT INTO panel (caseId, drawId, status, createdAt, confirmedAt) VALUES (?, ?, 'confirmed', ?, ?)`).run(caseId, drawId, now, now).lastInsertRowid);
-        const members = evaluatorIds.slice(c * 5, c * 5 + 5);
-        members.forEach((id, seat) => db.prepare(`INSERT INTO panel_member (panelId, evaluatorId, drawId, seat, state, invitedAt, respondedAt) VALUES (?, ?, ?, ?, 'accepted', ?, ?)`).run(panelId, id, drawId, seat + 1, now, now));
-        const meetingId = Number(db.prepare(`INSERT INTO meeting (caseId, panelId, scheduledAt, place, online, chairEvaluatorId, chairChosenBy, voteRule, status, openedAt, createdAt) VALUES (?, ?, ?, '会议室', 0, ?, 'random', 'majority', 'open', ?, ?)`).run(caseId, panelId, now, members[0], now, now).lastInsertRowid);
-        ['facts', 'procedure', 'law', 'responsibility'].forEach((step, i) => db.prepare(`INSERT INTO evaluation_step (meetingId, step, position, status, openedAt) VALUES (?, ?, ?, ?, ?)`).run(meetingId, step, i + 1, i === 0 ? 'open' : 'pending', now));
-        for (const id of members) db.prepare(`INSERT OR IGNORE INTO user_account (username, displayName, passwordHash, role, evaluatorId, active, mustChangePassword, passwordChangedAt, createdAt) VALUES (?, ?, ?, 'evaluator', ?, 1, 0, ?, ?)`).run(`bench${id}`, `评价员${id}`, passwordHash, id, now, now);
-      }
-    });
-    setup();
-    const clients = (db.prepare(`SELECT u.username, m.id AS meetingId FROM user_account u JOIN panel_member pm ON pm.evaluatorId = u.evaluatorId JOIN meeting m ON m.panelId = pm.panelId JOIN petition_case c ON c.id = m.caseId WHERE u.username LIKE 'bench%' AND c.caseNumber LIKE 'BENCH-%'`).all() as { username: string; meetingId: number }[]);
-    db.close();
+    const clients = await seedScoringMeetings(server.databasePath, EVALUATORS);
 
     const sessions: { username: string; meetingId: number; cookie: string; csrfToken: string; version: number }[] = [];
     for (let i = 0; i < clients.length; i += 20) {
@@ -114,6 +91,7 @@ async function main(): Promise<void> {
     for (const { socket } of sockets.values()) socket.destroy();
     latencies.sort((x, y) => x - y);
     const elapsed = (performance.now() - start) / 1000;
+    const { default: Database } = await import('better-sqlite3');
     const check = new Database(server.databasePath, { readonly: true });
     const found = (check.prepare(`SELECT COUNT(*) AS n FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId JOIN evaluation_step st ON st.id = s.stepId
       JOIN meeting m ON m.id = st.meetingId JOIN petition_case c ON c.id = m.caseId WHERE c.caseNumber LIKE 'BENCH-%'`).get() as { n: number }).n;

@@ -75,3 +75,35 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/**
+ * Cases with a confirmed panel of 5 and an open meeting (fact step open), one evaluator
+ * account per seat, written straight into the database; returns who sits in which meeting.
+ */
+export async function seedScoringMeetings(databasePath: string, evaluators: number): Promise<{ username: string; meetingId: number }[]> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(databasePath);
+  const passwordHash = (db.prepare(`SELECT passwordHash FROM user_account WHERE username = 'staff'`).get() as { passwordHash: string }).passwordHash;
+  // 40 cases with a confirmed panel of 5 and an open meeting: written straight into the database.
+  const setup = db.transaction(() => {
+    const now = Date.now();
+    const evaluatorIds = (db.prepare(`SELECT id FROM evaluator WHERE status = 'active' ORDER BY id LIMIT ?`).all(evaluators) as { id: number }[]).map((r) => r.id);
+    for (let c = 0; c < evaluators / 5; c++) {
+      const caseId = Number(db.prepare(`INSERT INTO petition_case (caseNumber, title, demandSummary, category, petitionerName, petitionerIdNumber, petitionerPhone, petitionerDistrict, petitionerTownship, handlingResult, handlingDate, satisfaction, eligible, status, registeredAt, updatedAt)
+        VALUES (?, '基准案件', '诉求', '征地拆迁', '信访人', '41140219600101001X', '13600000000', '梁园区', '', '维持', '2025-01-01', 'dissatisfied', 1, 'evaluating', ?, ?)`).run(`BENCH-${c}`, now, now).lastInsertRowid);
+      db.prepare(`INSERT INTO case_department (caseId, departmentId) VALUES (?, 1)`).run(caseId);
+      const drawId = Number(db.prepare(`INSERT INTO draw (caseId, publicCode, kind, status, seats, rulesJson, rulesDigest, eligibleList, eligibleDigest, eligibleCount, excluded, secret, commitment, committedAt, witnessInput, seed, resultJson)
+        VALUES (?, ?, 'initial', 'drawn', 5, '{}', '', x'', '', 0, x'', '', '', ?, 'bench', '', '{}')`).run(caseId, `B${String(c).padStart(11, '0')}`, now).lastInsertRowid);
+      const panelId = Number(db.prepare(`INSERT INTO panel (caseId, drawId, status, createdAt, confirmedAt) VALUES (?, ?, 'confirmed', ?, ?)`).run(caseId, drawId, now, now).lastInsertRowid);
+      const members = evaluatorIds.slice(c * 5, c * 5 + 5);
+      members.forEach((id, seat) => db.prepare(`INSERT INTO panel_member (panelId, evaluatorId, drawId, seat, state, invitedAt, respondedAt) VALUES (?, ?, ?, ?, 'accepted', ?, ?)`).run(panelId, id, drawId, seat + 1, now, now));
+      const meetingId = Number(db.prepare(`INSERT INTO meeting (caseId, panelId, scheduledAt, place, online, chairEvaluatorId, chairChosenBy, voteRule, status, openedAt, createdAt) VALUES (?, ?, ?, '会议室', 0, ?, 'random', 'majority', 'open', ?, ?)`).run(caseId, panelId, now, members[0], now, now).lastInsertRowid);
+      ['facts', 'procedure', 'law', 'responsibility'].forEach((step, i) => db.prepare(`INSERT INTO evaluation_step (meetingId, step, position, status, openedAt) VALUES (?, ?, ?, ?, ?)`).run(meetingId, step, i + 1, i === 0 ? 'open' : 'pending', now));
+      for (const id of members) db.prepare(`INSERT OR IGNORE INTO user_account (username, displayName, passwordHash, role, evaluatorId, active, mustChangePassword, passwordChangedAt, createdAt) VALUES (?, ?, ?, 'evaluator', ?, 1, 0, ?, ?)`).run(`bench${id}`, `评价员${id}`, passwordHash, id, now, now);
+    }
+  });
+  setup();
+  const clients = (db.prepare(`SELECT u.username, m.id AS meetingId FROM user_account u JOIN panel_member pm ON pm.evaluatorId = u.evaluatorId JOIN meeting m ON m.panelId = pm.panelId JOIN petition_case c ON c.id = m.caseId WHERE u.username LIKE 'bench%' AND c.caseNumber LIKE 'BENCH-%'`).all() as { username: string; meetingId: number }[]);
+  db.close();
+  return clients;
+}

@@ -128,6 +128,8 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /api/documents/batches': OFFICE,
   'GET /api/documents/batches/:job': OFFICE,
   'GET /api/verify/documents/:code': 'public',
+  'GET /audit/chain': ['auditor'],
+  'GET /api/audit/chain': ['auditor'],
   'GET /follow-up': READERS,
   'GET /follow-up/tasks/:id': READERS,
   'POST /follow-up/tasks/:id/:decision': OFFICE,
