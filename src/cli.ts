@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AuditChainService } from './audit/audit-chain.service';
 import { AuditService } from './audit/audit.service';
+import { BackupService } from './database/backup.service';
 import { passwordProblem } from './auth/domain/password-policy';
 import { ROLES, Role } from './auth/domain/roles';
 import { PasswordHasher } from './auth/password-hasher';
@@ -30,6 +33,10 @@ const USAGE = `天平 Tianping 命令行
       载入演示数据（仅当数据库为空时），并另登记一件案件走完评价、形成已通过的决议
   node dist/src/cli.js evaluate-demo [件数]
       再登记若干件演示案件并走完评价（默认 1 件），用于演示、文书批量生成和性能测试
+  node dist/src/cli.js backup
+      在线备份数据库（SQLite 备份接口，服务运行时也可执行），写入 data/backups/
+  node dist/src/cli.js restore <备份文件> [--force]
+      在新机器上从备份恢复：先检查备份完整性和审计链，再放到 DATABASE_PATH；已有数据库时须加 --force（原库改名保留）
   node dist/src/cli.js verify-audit
       逐条复算审计日志的哈希链，并与每日公布的链头比对；不完整时指出第一条有问题的记录（退出码 1）
   node dist/src/cli.js verify-draw <抽选编号或验证码>
@@ -43,6 +50,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     console.log(USAGE);
     return 0;
   }
+  if (command === 'restore') return restoreCommand(config, rest);
   const dataSource = await openDatabase(config);
   try {
     switch (command) {
@@ -62,6 +70,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           return 2;
         }
         await evaluateDemoCases(config, count);
+        return 0;
+      }
+      case 'backup': {
+        const result = await new BackupService(dataSource, new Clock(), config).backup();
+        console.log(`已备份：${result.file}（${Math.ceil(result.bytes / 1024)} KB）`);
         return 0;
       }
       case 'verify-audit': {
@@ -105,6 +118,47 @@ async function evaluateDemoCases(config: AppConfig, count: number): Promise<void
     }
   } finally {
     await app.close();
+  }
+}
+
+/** Puts a backup in place of the database, after checking it (integrity, audit chain). */
+async function restoreCommand(config: AppConfig, args: string[]): Promise<number> {
+  const source = args.find((a) => !a.startsWith('--'));
+  const force = args.includes('--force');
+  if (!source || !fs.existsSync(source)) {
+    console.error('请给出存在的备份文件，例如：restore data/backups/tianping-20261121-020000.sqlite');
+    return 2;
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const check = new Database(source, { readonly: true });
+  const integrity = (check.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
+  check.close();
+  if (integrity !== 'ok') {
+    console.error(`备份文件已损坏：${integrity}`);
+    return 1;
+  }
+  const target = config.databasePath;
+  if (fs.existsSync(target)) {
+    if (!force) {
+      console.error(`${target} 已存在。确需用备份覆盖，请加 --force（原数据库会改名保留）。`);
+      return 2;
+    }
+    const kept = `${target}.before-restore-${Date.now()}`;
+    fs.renameSync(target, kept);
+    console.log(`原数据库已改名为 ${kept}`);
+  }
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(source, target);
+  const dataSource = await openDatabase(config);
+  try {
+    const verdict = new AuditChainService(dataSource, new Clock(), config).verify();
+    const [{ cases }] = await dataSource.query(`SELECT COUNT(*) AS cases FROM petition_case`);
+    const [{ evaluators }] = await dataSource.query(`SELECT COUNT(*) AS evaluators FROM evaluator`);
+    console.log(`已恢复到 ${target}：${cases} 件案件，${evaluators} 名评价员，审计链${verdict.ok ? `完整（${verdict.entries} 条）` : `不完整：#${verdict.firstBadId} ${verdict.reason}`}`);
+    return verdict.ok ? 0 : 1;
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -96,6 +96,14 @@ export class AppConfig {
   @IsString()
   MAKEUP_WORKDAYS = '';
 
+  /** When the daily online backup runs, office time (HH:MM). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' })
+  BACKUP_TIME = '02:00';
+
+  /** Days backups are kept (the newest seven always are). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  BACKUP_KEEP_DAYS = 30;
+
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
 

@@ -4,6 +4,7 @@ import { AuditChainService } from '../audit/audit-chain.service';
 import { Clock } from '../common/clock';
 import { isoInZone } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
+import { BackupService } from '../database/backup.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { PanelMember } from '../draws/panel.entity';
@@ -22,6 +23,7 @@ import { ReportsService } from './reports.service';
 const REMIND_DAYS_BEFORE = [3, 1];
 
 export interface TickResult {
+  backup: string | null;
   digest: boolean;
   reminders: number;
   report: string | null;
@@ -48,6 +50,7 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     private readonly transport: NotificationTransport,
     private readonly reports: ReportsService,
     private readonly chain: AuditChainService,
+    private readonly backups: BackupService,
   ) {}
 
   onModuleInit(): void {
@@ -74,6 +77,12 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     const digest = due ? await this.digest(today, now) : false;
     // The day's audit chain head, published once (a row and a file to copy off the machine).
     if (due) await this.uow.run(async () => (this.claim(`audit-head:${today}`, now) ? this.chain.exportHead(today) : null));
+    // The nightly online backup, once a day whoever ticks first; then old ones are pruned.
+    let backup: string | null = null;
+    if (time >= this.config.BACKUP_TIME && (await this.uow.run(async () => this.claim(`backup:${today}`, now)))) {
+      backup = (await this.backups.backup()).file;
+      this.backups.prune();
+    }
     const reminders = (await this.remindDepartments(now)) + (await this.remindEvaluators(now));
     let report: string | null = null;
     const calendar = calendarOf(this.config.HOLIDAYS, this.config.MAKEUP_WORKDAYS);
@@ -83,7 +92,7 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
       const exists = await this.dataSource.getRepository(NoticeSent).existsBy({ key: `report:${month}` });
       if (!exists && (await this.reports.generate(month, null, `report:${month}`))) report = month;
     }
-    return { digest, reminders, report };
+    return { digest, reminders, report, backup };
   }
 
   /** Marks a notice as sent inside the sending transaction; false if it already was (by any process). */
