@@ -16,13 +16,17 @@ interface Client {
   cookie: string;
   csrfToken: string;
   version: number;
+  /** Every fourth evaluator submits and then amends (audited writes), the others autosave drafts. */
+  audited: boolean;
+  submitted: boolean;
 }
 
 /**
  * Nothing lost: 200 evaluators keep saving score sheets while the service is killed with SIGKILL
  * at a random moment, restarted on the same database, 20 times. Afterwards every save that got a
  * 2xx must be in the database with the content sent, no sheet may point at a version that was
- * not written (or the reverse), PRAGMA integrity_check must say ok and the audit chain verify.
+ * not written (or the reverse), PRAGMA integrity_check must say ok and the audit chain — written
+ * to by the quarter of the evaluators who submit and amend — must verify.
  */
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-crash-'));
@@ -52,27 +56,36 @@ async function main(): Promise<void> {
   // Sessions live in the database: they outlive every kill, so each evaluator signs in once.
   const clients: Client[] = [];
   for (let i = 0; i < seats.length; i += 20) {
-    clients.push(...(await Promise.all(seats.slice(i, i + 20).map(async (s) => ({ ...s, ...(await login(url, s.username, DEMO_PASSWORD)), version: 0 })))));
+    clients.push(...(await Promise.all(seats.slice(i, i + 20).map(async (s) => ({ ...s, ...(await login(url, s.username, DEMO_PASSWORD)), version: 0, audited: false, submitted: false })))));
   }
+  clients.forEach((c, i) => (c.audited = i % 4 === 0));
   const acknowledged = new Map<string, string>(); // "meeting:user:version" → sha256 of the answers sent
   let attempts = 0;
+  let audited = 0;
 
   const save = async (c: Client, round: number): Promise<void> => {
-    const answers = { factsClear: 'partly', keyFacts: `第${round}轮第${c.version + 1}版：${c.username}`, values: { forPeople: 1 + (c.version % 5) } };
+    const answers = {
+      factsClear: 'partly', evidenceSufficient: 'yes', keyFacts: `第${round}轮第${c.version + 1}版：${c.username}`,
+      values: { forPeople: 1 + (c.version % 5), lawful: 4, fair: 4, efficient: 3 }, opinion: '事实基本清楚',
+    };
+    const action = !c.audited ? 'sheet' : c.submitted ? 'amend' : 'submit';
     attempts++;
-    const res = await fetch(`${url}/api/meetings/${c.meetingId}/steps/facts/sheet`, {
+    const res = await fetch(`${url}/api/meetings/${c.meetingId}/steps/facts/${action}`, {
       method: 'POST',
       headers: { cookie: c.cookie, 'x-csrf-token': c.csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ version: c.version, answers }),
+      body: JSON.stringify({ version: c.version, answers, ...(action === 'amend' ? { reason: `第${round}轮复核` } : {}) }),
     });
     if (res.ok) {
       const body = (await res.json()) as { version: number };
       acknowledged.set(`${c.meetingId}:${c.username}:${body.version}`, hashOf(answers));
       c.version = body.version;
+      if (action === 'submit') c.submitted = true;
+      if (action !== 'sheet') audited++;
     } else if (res.status === 409) {
-      // Saved but not answered before the kill: take the version the database has.
-      const sheet = (await (await fetch(`${url}/api/meetings/${c.meetingId}/steps/facts/sheet`, { headers: { cookie: c.cookie } })).json()) as { sheet: { version: number } | null };
+      // Saved but not answered before the kill: take the version and status the database has.
+      const sheet = (await (await fetch(`${url}/api/meetings/${c.meetingId}/steps/facts/sheet`, { headers: { cookie: c.cookie } })).json()) as { sheet: { version: number; status: string } | null };
       c.version = sheet.sheet?.version ?? 0;
+      c.submitted = sheet.sheet?.status === 'submitted';
     }
   };
 
@@ -113,7 +126,7 @@ async function main(): Promise<void> {
   db.close();
   const chain = cli('verify-audit').status === 0 ? 'ok' : 'broken';
   fs.rmSync(dir, { recursive: true, force: true });
-  const figures = { kills: KILLS, attempts, acknowledged: acknowledged.size, lost, half_written: halfWritten, integrity, chain };
+  const figures = { kills: KILLS, attempts, acknowledged: acknowledged.size, audited_acknowledged: audited, lost, half_written: halfWritten, integrity, chain };
   console.log(`${KILLS} kills under ${clients.length} writers: ${acknowledged.size} acknowledged saves, ${lost} lost, ${halfWritten} half-written, integrity ${integrity}, audit chain ${chain}`);
   console.log(JSON.stringify(figures));
   if (lost || halfWritten || integrity !== 'ok' || chain !== 'ok') process.exitCode = 1;
