@@ -13,6 +13,7 @@ import { newInitialPassword } from './auth/tokens';
 import { newUserAccount, UserAccount } from './auth/user-account.entity';
 import { systemActor } from './common/actor';
 import { Clock } from './common/clock';
+import { zhCN } from './common/i18n/zh-CN';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
 import { PetitionCase } from './cases/petition-case.entity';
@@ -209,7 +210,7 @@ async function createAdmin(dataSource: DataSource, args: string[], config: AppCo
   const password = values.password ?? newInitialPassword();
   const problem = passwordProblem(password, username);
   if (problem) {
-    console.error({ too_short: '密码至少12个字符', too_long: '密码不能超过128个字符', same_as_username: '密码不能包含用户名' }[problem]);
+    console.error(zhCN.auth.password[problem]);
     return 2;
   }
   if (await dataSource.getRepository(UserAccount).findOneBy({ username })) {

@@ -1,10 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { hash, timingSafeEqual } from 'node:crypto';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { TianpingRequest, wantsJson } from '../web/request';
 import { ACCESS_KEY, ALLOW_DURING_PASSWORD_CHANGE } from './access.decorator';
+import { passwordExpired } from './domain/password-policy';
 import { Permission, roleMay } from './domain/roles';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,7 +18,10 @@ const digest = (value: string) => hash('sha256', value, 'buffer');
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly clock: Clock,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<TianpingRequest>();
@@ -33,8 +38,9 @@ export class AccessGuard implements CanActivate {
     if (!user) {
       throw new DomainError('unauthenticated', req.sessionEnded ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
     }
-    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_PASSWORD_CHANGE, targets)) {
-      throw new DomainError('password_change_required', zhCN.auth.mustChangePassword);
+    const expired = passwordExpired(user.passwordChangedAt, this.clock.now().getTime());
+    if ((user.mustChangePassword || expired) && !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_PASSWORD_CHANGE, targets)) {
+      throw new DomainError('password_change_required', user.mustChangePassword ? zhCN.auth.mustChangePassword : zhCN.auth.passwordExpired);
     }
     if (!roleMay(user.role, access)) throw new DomainError('forbidden', zhCN.errors.forbidden);
     return true;

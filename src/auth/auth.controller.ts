@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
 import { FormView } from '../web/form-view.interceptor';
@@ -9,6 +10,7 @@ import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
 import { Access, AllowDuringPasswordChange, CurrentActor } from './access.decorator';
 import { AuthService } from './auth.service';
+import { passwordExpired } from './domain/password-policy';
 import { HOME_OF } from './domain/roles';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
@@ -25,6 +27,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessionCookie: SessionMiddleware,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -80,8 +83,9 @@ export class AuthController {
     return {
       ...layoutLocals(req),
       title: '修改密码',
-      forced: user.mustChangePassword,
-      notice: notice === 'changed' ? zhCN.auth.passwordChanged : user.mustChangePassword ? zhCN.auth.mustChangePassword : null,
+      forced: user.mustChangePassword || passwordExpired(user.passwordChangedAt, this.clock.now().getTime()),
+      notice: notice === 'changed' ? zhCN.auth.passwordChanged : user.mustChangePassword ? zhCN.auth.mustChangePassword
+        : passwordExpired(user.passwordChangedAt, this.clock.now().getTime()) ? zhCN.auth.passwordExpired : null,
       values: {},
     };
   }

@@ -5,10 +5,11 @@ import { Clock } from '../common/clock';
 import { maskIdentifier } from '../common/masking';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
+import { rawRows } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
 import { afterFailure, isLocked, minutesLeft } from './domain/lockout';
-import { passwordProblem } from './domain/password-policy';
+import { PASSWORD_HISTORY, passwordProblem } from './domain/password-policy';
 import { LoginThrottle } from './login-throttle.entity';
 import { PasswordHasher } from './password-hasher';
 import { Session } from './session.entity';
@@ -117,9 +118,15 @@ export class AuthService {
     }
     const problem = passwordProblem(next, user.username);
     if (problem) throw new DomainError('validation', zhCN.errors.validation, { newPassword: zhCN.auth.password[problem] });
+    // The current password and the four before it may not come back.
+    const earlier = rawRows<[string]>(this.dataSource, `SELECT passwordHash FROM password_history WHERE userId = ? ORDER BY id DESC LIMIT ?`, [user.id, PASSWORD_HISTORY - 1]).map(([h]) => h);
+    for (const old of [user.passwordHash, ...earlier]) {
+      if (await this.hasher.verify(old, next)) throw new DomainError('validation', zhCN.errors.validation, { newPassword: zhCN.auth.password.reused });
+    }
     const passwordHash = await this.hasher.hash(next);
     const now = this.clock.now().getTime();
     await this.uow.run(async (m) => {
+      await m.query(`INSERT INTO password_history (userId, passwordHash, retiredAt) VALUES (?, ?, ?)`, [user.id, user.passwordHash, now]);
       await m.update(UserAccount, { id: user.id }, { passwordHash, mustChangePassword: false, passwordChangedAt: now });
       await m.createQueryBuilder().delete().from(Session).where('userId = :id AND id <> :sid', { id: user.id, sid: sessionId }).execute();
       await this.audit.record(m, actor, { action: 'auth.password_changed', entityType: 'account', entityId: user.id, summary: `${user.displayName} 修改了密码` });

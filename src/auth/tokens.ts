@@ -12,6 +12,9 @@ export function sha256Hex(value: string): string {
 /** Initial and reset passwords: 16 characters from an alphabet without look-alikes (0/O, 1/l). */
 export function newInitialPassword(): string {
   const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(16);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  for (;;) {
+    const candidate = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+    // Upper case, lower case and a digit: the three classes the password rules ask for.
+    if (/[A-Z]/.test(candidate) && /[a-z]/.test(candidate) && /[0-9]/.test(candidate)) return candidate;
+  }
 }

@@ -6,6 +6,7 @@ import { SessionGeneration1764100000000 } from './migrations/1764100000000-sessi
 import { Documents1764200000000 } from './migrations/1764200000000-documents';
 import { FollowUp1764300000000 } from './migrations/1764300000000-follow-up';
 import { AuditChain1764400000000 } from './migrations/1764400000000-audit-chain';
+import { PasswordHistory1764500000000 } from './migrations/1764500000000-password-history';
 
 /** Every migration, in order. New ones are appended; applied ones are never edited. */
-export const MIGRATIONS = [Foundation1763700000000, CasesAndDraws1763800000000, PoolGeneration1763900000000, Evaluation1764000000000, SessionGeneration1764100000000, Documents1764200000000, FollowUp1764300000000, AuditChain1764400000000];
+export const MIGRATIONS = [Foundation1763700000000, CasesAndDraws1763800000000, PoolGeneration1763900000000, Evaluation1764000000000, SessionGeneration1764100000000, Documents1764200000000, FollowUp1764300000000, AuditChain1764400000000, PasswordHistory1764500000000];

@@ -152,9 +152,32 @@ describe('log-in, sessions and CSRF', () => {
       .send({ currentPassword: created.body.initialPassword, newPassword: 'short-pw', confirmPassword: 'short-pw' });
     expect(short.status).toBe(422);
     expect(short.body.fields.newPassword).toBe('密码至少12个字符');
-    const changed = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
+    const simple = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
       .send({ currentPassword: created.body.initialPassword, newPassword: '商丘市联席办2026新密码', confirmPassword: '商丘市联席办2026新密码' });
+    expect(simple.status).toBe(422);
+    expect(simple.body.fields.newPassword).toBe('密码须包含大写字母、小写字母、数字、符号中的至少三类');
+    const changed = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
+      .send({ currentPassword: created.body.initialPassword, newPassword: '商丘市联席办2026Xin', confirmPassword: '商丘市联席办2026Xin' });
     expect(changed.status).toBe(200);
     expect((await agent.get('/api/pool/evaluators')).status).toBe(200);
+  });
+
+  it('refuses the last five passwords again, and forces a change after 90 days', async () => {
+    const agent = await loginAs(t, 'staff');
+    const change = (from: string, to: string) => agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken).send({ currentPassword: from, newPassword: to, confirmPassword: to });
+    const passwords = [DEMO_PASSWORD, 'Rotation-One-2026', 'Rotation-Two-2026', 'Rotation-Three-2026', 'Rotation-Four-2026', 'Rotation-Five-2026'];
+    expect((await change(DEMO_PASSWORD, DEMO_PASSWORD)).body.fields?.newPassword).toBe('不能使用最近5次用过的密码');
+    for (let i = 1; i < passwords.length; i++) expect((await change(passwords[i - 1], passwords[i])).status).toBe(200);
+    // Now the current one and the four before it are barred; the one before those may return.
+    expect((await change('Rotation-Five-2026', 'Rotation-Two-2026')).body.fields?.newPassword).toBe('不能使用最近5次用过的密码');
+    expect((await change('Rotation-Five-2026', DEMO_PASSWORD)).status).toBe(200);
+
+    t.clock.advance(91 * 86_400_000);
+    const late = await loginAs(t, 'auditor');
+    const page = await late.get('/audit');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/account/password');
+    expect((await late.get('/account/password')).text).toContain('密码已使用超过90天');
+    expect((await late.get('/api/audit/chain')).status).toBe(403);
   });
 });

@@ -34,7 +34,7 @@ describe('the evaluator talent pool', () => {
     const evaluator = await loginAs(t, approved.body.username, approved.body.initialPassword);
     expect((await evaluator.get('/api/me')).status).toBe(403);
     const changed = await evaluator.post('/api/auth/password').set('x-csrf-token', evaluator.csrfToken)
-      .send({ currentPassword: approved.body.initialPassword, newPassword: '我的新密码是评价员2026', confirmPassword: '我的新密码是评价员2026' });
+      .send({ currentPassword: approved.body.initialPassword, newPassword: '我的新密码是Pingjia2026', confirmPassword: '我的新密码是Pingjia2026' });
     expect(changed.status).toBe(200);
     const me = await evaluator.get('/api/me');
     expect(me.status).toBe(200);

@@ -207,7 +207,7 @@ describe('hardening found in review', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken)
-        .send({ currentPassword: `guess-number-${i}`, newPassword: '一个足够长的新密码2026', confirmPassword: '一个足够长的新密码2026' });
+        .send({ currentPassword: `guess-number-${i}`, newPassword: '一个足够长的新密码Abc2026', confirmPassword: '一个足够长的新密码Abc2026' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([422, 422, 422, 422, 423]);

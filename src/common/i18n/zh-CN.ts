@@ -140,7 +140,10 @@ export const zhCN = {
       too_short: '密码至少12个字符',
       too_long: '密码不能超过128个字符',
       same_as_username: '密码不能包含用户名',
+      too_simple: '密码须包含大写字母、小写字母、数字、符号中的至少三类',
+      reused: '不能使用最近5次用过的密码',
     },
+    passwordExpired: '密码已使用超过90天，请设置新密码后继续。',
   },
   pool: {
     duplicateApplication: '该身份证号已提交过申请或已在人才库中，请勿重复申请。如需修改信息，请联系联席办。',
