@@ -31,7 +31,7 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-bench-'));
   const databasePath = path.join(dir, 'bench.sqlite');
   const port = await freePort();
-  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' as const };
+  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' as const, RATE_LIMIT_LOGIN: '1000000', RATE_LIMIT_PUBLIC: '1000000' };
   const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), options.seedDemo ? 'seed-demo' : 'migrate'], { env, stdio: 'inherit' });
   if (migrate.status !== 0) throw new Error('could not prepare the database');
   for (const args of options.cli ?? []) {

@@ -19,6 +19,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { FollowUpModule } from './followup/followup.module';
 import { ErrorFilter } from './web/error.filter';
+import { RateLimitMiddleware } from './web/rate-limit.middleware';
 import { UploadMiddleware } from './web/upload.middleware';
 import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
@@ -41,6 +42,15 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // '{*path}' also matches '/', which '*path' does not.
     consumer.apply(SessionMiddleware).forRoutes('{*path}');
+    consumer.apply(RateLimitMiddleware).forRoutes(
+      { path: 'login', method: RequestMethod.POST },
+      { path: 'api/auth/login', method: RequestMethod.POST },
+      { path: 'apply', method: RequestMethod.POST },
+      { path: 'api/applications', method: RequestMethod.POST },
+      { path: 'verify', method: RequestMethod.GET },
+      { path: 'verify/{*rest}', method: RequestMethod.GET },
+      { path: 'api/verify/{*rest}', method: RequestMethod.GET },
+    );
     // Uploads are parsed after the session is known, so anonymous requests are never buffered.
     consumer.apply(UploadMiddleware).forRoutes(
       { path: 'pool/import', method: RequestMethod.POST },

@@ -33,6 +33,8 @@ export class SessionMiddleware implements NestMiddleware {
       }
       if (req.auth) {
         req.csrfToken = req.auth.session.csrfToken;
+        // Signed-in pages carry names, ID numbers and case files: no cache may keep them.
+        res.setHeader('Cache-Control', 'private, no-store');
       } else {
         let anon = req.cookies?.[ANON_CSRF_COOKIE];
         if (typeof anon !== 'string' || anon.length !== 43) {

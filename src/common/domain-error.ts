@@ -13,7 +13,9 @@ export type DomainErrorCode =
   | 'payload_too_large'
   | 'unsupported_media'
   /** A service this request needs (the PDF renderer) failed or is saturated; retrying later may work. */
-  | 'unavailable';
+  | 'unavailable'
+  /** Too many attempts from one address in a short time (log-in, public forms). */
+  | 'too_many_requests';
 
 /** Field name → Chinese message, as shown beside the form field. */
 export type FieldErrors = Record<string, string>;
@@ -54,6 +56,8 @@ export function httpStatusOf(code: DomainErrorCode): number {
       return 415;
     case 'unavailable':
       return 503;
+    case 'too_many_requests':
+      return 429;
     default: {
       const unreachable: never = code;
       return unreachable;

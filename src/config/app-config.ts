@@ -96,6 +96,14 @@ export class AppConfig {
   @IsString()
   MAKEUP_WORKDAYS = '';
 
+  /** Log-in attempts per client address per minute (on top of the per-name lock-out). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_LOGIN = 30;
+
+  /** Public form posts (applications) and verifications per client address per minute. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_PUBLIC = 60;
+
   /** When the daily online backup runs, office time (HH:MM). */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' })
   BACKUP_TIME = '02:00';

@@ -233,3 +233,30 @@ describe('hardening found in review', () => {
     expect(broken.body.message).toBe('无法读取该文件：文件已损坏，或不是有效的 Excel（.xlsx）文件');
   });
 });
+
+describe('limits and headers for the open doors', () => {
+  let t: TestApp;
+  let staff: Awaited<ReturnType<typeof loginAs>>;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { RATE_LIMIT_LOGIN: '6', RATE_LIMIT_PUBLIC: '3' } });
+    staff = await loginAs(t, 'staff'); // the first of the six log-ins this minute
+  });
+  afterAll(() => t.close());
+
+  it('slows down log-in attempts and public lookups from one address, with a Chinese message and Retry-After', async () => {
+    const attempts = [];
+    for (let i = 0; i < 6; i++) attempts.push(await request(t.http).post('/api/auth/login').send({ username: `nobody${i}`, password: 'wrong-password-1' }));
+    expect(attempts.slice(0, 5).map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
+    expect(attempts[5].status).toBe(429);
+    expect(attempts[5].body.message).toBe('操作过于频繁，请稍候一分钟再试。');
+    expect(Number(attempts[5].headers['retry-after'])).toBeGreaterThan(0);
+    const lookups = [];
+    for (let i = 0; i < 4; i++) lookups.push((await request(t.http).get('/api/verify/documents/0000000000000000')).status);
+    expect(lookups).toEqual([404, 404, 404, 429]);
+  });
+
+  it('keeps signed-in pages out of every cache', async () => {
+    const page = await staff.get('/cases');
+    expect(page.headers['cache-control']).toBe('private, no-store');
+  });
+});

@@ -27,7 +27,7 @@ export interface TestApp {
 export async function createTestApp(options: { seed?: boolean; databasePath?: string; env?: Record<string, string>; evaluatorScale?: number } = {}): Promise<TestApp> {
   const dir = options.databasePath ? path.dirname(options.databasePath) : fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-test-'));
   const databasePath = options.databasePath ?? path.join(dir, 'test.sqlite');
-  const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: databasePath, LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', ...options.env });
+  const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: databasePath, LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '100000', RATE_LIMIT_PUBLIC: '100000', ...options.env });
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const dataSource = app.get(DataSource);

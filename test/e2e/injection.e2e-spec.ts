@@ -1,0 +1,75 @@
+import { UserAccount } from '../../src/auth/user-account.entity';
+import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { caseBody } from '../support/factories';
+import { adoptedResolution } from '../support/resolution';
+import { INJECTION_CORPUS } from '../support/corpus';
+
+/** What must never appear raw in a page: the corpus's markup, unescaped. */
+const LIVE_MARKUP = [/<script>alert\(1\)/, /<img src=x onerror/, /' onmouseover='alert/];
+
+/**
+ * The hostile strings typed into the text fields people actually fill — case registration,
+ * a department's report, a return visit — come back as inert text on every page that shows
+ * them, stored as typed (or refused with a 4xx), and never cause a 500.
+ */
+describe('hostile text in forms', () => {
+  let t: TestApp;
+  let staff: Agent;
+  let liaison: Agent;
+  let taskId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ evaluatorScale: 0.25 });
+    const { caseId } = await adoptedResolution(t);
+    const [task] = await t.dataSource.query(`SELECT id, departmentId FROM measure WHERE caseId = ? AND kind = 'solve'`, [caseId]);
+    taskId = task.id;
+    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: task.departmentId });
+    staff = await loginAs(t, 'staff');
+    liaison = await loginAs(t, 'liaison');
+  });
+  afterAll(() => t.close());
+
+  const inert = (html: string) => LIVE_MARKUP.every((re) => !re.test(html));
+
+  it('case registration: stored as typed, shown escaped on the list and the case page', async () => {
+    for (const [i, text] of INJECTION_CORPUS.entries()) {
+      const res = await staff.post('/api/cases').set('x-csrf-token', staff.csrfToken).send({ ...caseBody(), title: `案件${i}${text}`.slice(0, 100), demandSummary: text.slice(0, 2000) });
+      expect(res.status).toBeLessThan(500);
+      if (res.status !== 201) {
+        expect(res.status).toBe(422);
+        continue;
+      }
+      const page = await staff.get(`/cases/${res.body.id}`);
+      expect(page.status).toBe(200);
+      expect(inert(page.text)).toBe(true);
+      const stored = await t.dataSource.query(`SELECT demandSummary FROM petition_case WHERE id = ?`, [res.body.id]);
+      if (!/[\ud800-\udfff]/.test(text) && text.trim()) expect(stored[0].demandSummary).toBe(text.slice(0, 2000).trim());
+    }
+    const list = await staff.get('/cases?page=1');
+    expect(list.status).toBe(200);
+    expect(inert(list.text)).toBe(true);
+  });
+
+  it('a department report and the office’s follow-up pages', async () => {
+    for (const text of INJECTION_CORPUS) {
+      const res = await liaison.post(`/api/department/tasks/${taskId}/progress`).set('x-csrf-token', liaison.csrfToken).send({ text: text.slice(0, 2000) });
+      expect(res.status).toBeLessThan(500);
+    }
+    for (const url of [`/follow-up/tasks/${taskId}`, '/follow-up', '/dashboard', '/display']) {
+      const page = await staff.get(url);
+      expect(page.status).toBe(200);
+      expect(inert(page.text)).toBe(true);
+    }
+    const portal = await liaison.get(`/department/tasks/${taskId}`);
+    expect(inert(portal.text)).toBe(true);
+    expect(portal.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('the audit log shows what was typed, escaped', async () => {
+    const auditor = await loginAs(t, 'auditor');
+    const page = await auditor.get('/audit?page=1');
+    expect(page.status).toBe(200);
+    expect(inert(page.text)).toBe(true);
+    expect((await auditor.get('/api/audit/chain')).body.ok).toBe(true);
+  });
+});
