@@ -38,6 +38,8 @@ const USAGE = `天平 Tianping 命令行
       在线备份数据库（SQLite 备份接口，服务运行时也可执行），写入 data/backups/
   node dist/src/cli.js restore <备份文件> [--force]
       在新机器上从备份恢复：先检查备份完整性和审计链，再放到 DATABASE_PATH；已有数据库时须加 --force（原库改名保留）
+  node dist/src/cli.js archive-audit
+      把六个自然月以前的审计记录移入 data/audit-archive/（连同链头和文件哈希），在线日志从该链头继续校验
   node dist/src/cli.js verify-audit
       逐条复算审计日志的哈希链，并与每日公布的链头比对；不完整时指出第一条有问题的记录（退出码 1）
   node dist/src/cli.js verify-draw <抽选编号或验证码>
@@ -76,6 +78,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'backup': {
         const result = await new BackupService(dataSource, new Clock(), config).backup();
         console.log(`已备份：${result.file}（${Math.ceil(result.bytes / 1024)} KB）`);
+        return 0;
+      }
+      case 'archive-audit': {
+        const uow = new UnitOfWork(dataSource);
+        const result = await uow.run(async () => new AuditChainService(dataSource, new Clock(), config).archiveOld());
+        console.log(result.entries ? `已归档 ${result.entries} 条六个月以前的审计记录：${result.file}` : '没有需要归档的审计记录（均在六个自然月以内）');
         return 0;
       }
       case 'verify-audit': {

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { rawRows, rawRun } from '../database/raw-rows';
-import { ChainedEntry, ChainVerdict, ChainVerifier } from './domain/audit-chain';
+import { ChainedEntry, ChainVerdict, ChainVerifier, GENESIS } from './domain/audit-chain';
+import { retentionCutoff } from './domain/retention';
 
 const BATCH = 5000;
 const COLUMNS = 'id, at, atText, actorId, actorName, actorRole, action, entityType, entityId, summary, before, after, ip, requestId, prevHash, hash';
@@ -31,8 +33,16 @@ export class AuditChainService {
     private readonly config: AppConfig,
   ) {}
 
-  verify(): ChainVerdict & { heads: PublishedHead[] } {
-    const verifier = new ChainVerifier();
+  verify(): ChainVerdict & { heads: PublishedHead[]; archives: number } {
+    // Archived segments first: each file must chain on from the one before and end where it says.
+    let start = { id: 0, hash: GENESIS };
+    const archives = this.archives();
+    for (const a of archives) {
+      const problem = this.checkArchive(a, start);
+      if (problem) return { ok: false, entries: 0, firstBadId: a.fromId, reason: problem, heads: [], archives: archives.length };
+      start = { id: a.upToId, hash: a.upToHash };
+    }
+    const verifier = new ChainVerifier(start);
     const hashes = new Map<number, string>();
     for (let after = 0; ; ) {
       const rows = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
@@ -42,13 +52,14 @@ export class AuditChainService {
       for (const e of entries) hashes.set(e.id, e.hash);
       after = entries[entries.length - 1].id;
     }
-    const heads = this.publishedHeads().map((h) => ({ ...h, present: hashes.get(h.entryId) === h.hash }));
+    const archived = (id: number) => archives.some((a) => id >= a.fromId && id <= a.upToId);
+    const heads = this.publishedHeads().map((h) => ({ ...h, present: archived(h.entryId) || hashes.get(h.entryId) === h.hash }));
     const verdict = verifier.verdict();
     const missing = heads.find((h) => !h.present);
     if (verdict.ok && missing) {
-      return { ok: false, entries: verdict.entries, firstBadId: missing.entryId, reason: `${missing.day}公布的链头（#${missing.entryId}）已不在日志中：日志被截断或改写`, heads };
+      return { ok: false, entries: verdict.entries, firstBadId: missing.entryId, reason: `${missing.day}公布的链头（#${missing.entryId}）已不在日志中：日志被截断或改写`, heads, archives: archives.length };
     }
-    return { ...verdict, heads };
+    return { ...verdict, heads, archives: archives.length };
   }
 
   /** The newest entry's id and hash: what a document prints as the state of the log when it was issued. */
@@ -67,6 +78,57 @@ export class AuditChainService {
     fs.writeFileSync(path.join(dir, `${day}.json`), `${JSON.stringify(published)}\n`);
     rawRun(this.dataSource, `INSERT OR REPLACE INTO audit_head (day, entryId, hash, exportedAt) VALUES (?, ?, ?, ?)`, [day, head.id, head.hash, published.exportedAt]);
     return published;
+  }
+
+  /**
+   * Moves entries older than six calendar months (retentionCutoff) out of the live log, into a
+   * JSON-lines file under data/audit-archive/ with its SHA-256 and the chain head it ends in; the
+   * live chain then verifies from that head. Runs inside the caller's UnitOfWork.
+   */
+  archiveOld(): { entries: number; file: string | null } {
+    const cutoff = retentionCutoff(this.clock.now().getTime(), this.config.APP_TIMEZONE);
+    const rows = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE at < ? ORDER BY id`, [cutoff]).map(toEntry);
+    // Only a run from the oldest live entry on, so what stays is still one unbroken chain.
+    const [first] = rawRows<[number]>(this.dataSource, `SELECT MIN(id) FROM audit_entry`);
+    const run: ChainedEntry[] = [];
+    for (const e of rows) {
+      if (e.id !== (run.length ? run[run.length - 1].id + 1 : first[0])) break;
+      run.push(e);
+    }
+    if (!run.length) return { entries: 0, file: null };
+    const dir = path.join(this.config.dataDir, 'audit-archive');
+    fs.mkdirSync(dir, { recursive: true });
+    const last = run[run.length - 1];
+    const file = path.join(dir, `audit-${run[0].id}-${last.id}.jsonl`);
+    const content = run.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    fs.writeFileSync(file, content);
+    rawRun(this.dataSource, `INSERT INTO audit_archive (fromId, upToId, upToHash, entries, file, sha256, archivedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [run[0].id, last.id, last.hash, run.length, path.basename(file), createHash('sha256').update(content).digest('hex'), this.clock.now().getTime()]);
+    // The one deletion the log allows: entries that are now in a checked archive. The trigger
+    // comes back in the same transaction.
+    rawRun(this.dataSource, `DROP TRIGGER tr_audit_entry_no_delete`);
+    rawRun(this.dataSource, `DELETE FROM audit_entry WHERE id BETWEEN ? AND ?`, [run[0].id, last.id]);
+    rawRun(this.dataSource, `CREATE TRIGGER tr_audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`);
+    return { entries: run.length, file };
+  }
+
+  private archives(): { fromId: number; upToId: number; upToHash: string; file: string; sha256: string }[] {
+    return rawRows<[number, number, string, string, string]>(this.dataSource, `SELECT fromId, upToId, upToHash, file, sha256 FROM audit_archive ORDER BY id`)
+      .map(([fromId, upToId, upToHash, file, sha256]) => ({ fromId, upToId, upToHash, file, sha256 }));
+  }
+
+  /** An archive file is intact and chains from `start` to its recorded head; else what is wrong. */
+  private checkArchive(a: { fromId: number; upToId: number; upToHash: string; file: string; sha256: string }, start: { id: number; hash: string }): string | null {
+    const full = path.join(this.config.dataDir, 'audit-archive', a.file);
+    if (!fs.existsSync(full)) return `归档文件 ${a.file} 缺失`;
+    const content = fs.readFileSync(full, 'utf8');
+    if (createHash('sha256').update(content).digest('hex') !== a.sha256) return `归档文件 ${a.file} 的内容与归档记录不符`;
+    const verifier = new ChainVerifier(start);
+    verifier.feed(content.trim().split('\n').map((line) => JSON.parse(line) as ChainedEntry));
+    const verdict = verifier.verdict();
+    if (!verdict.ok) return `归档文件 ${a.file} 中 #${verdict.firstBadId}：${verdict.reason}`;
+    if (verdict.head?.id !== a.upToId || verdict.head.hash !== a.upToHash) return `归档文件 ${a.file} 未止于记录的链头`;
+    return null;
   }
 
   publishedHeads(): PublishedHead[] {

@@ -77,6 +77,8 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     const digest = due ? await this.digest(today, now) : false;
     // The day's audit chain head, published once (a row and a file to copy off the machine).
     if (due) await this.uow.run(async () => (this.claim(`audit-head:${today}`, now) ? this.chain.exportHead(today) : null));
+    // Audit entries older than six calendar months move to a checked archive, once a day.
+    if (due) await this.uow.run(async () => (this.claim(`audit-archive:${today}`, now) ? this.chain.archiveOld() : null));
     // The nightly online backup, once a day whoever ticks first; then old ones are pruned.
     let backup: string | null = null;
     if (time >= this.config.BACKUP_TIME && (await this.uow.run(async () => this.claim(`backup:${today}`, now)))) {

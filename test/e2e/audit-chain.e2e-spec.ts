@@ -29,7 +29,8 @@ describe('the audit hash chain', () => {
   async function tampered(name: string, sql: string[]) {
     const file = path.join(dir, `${name}.sqlite`);
     await t.dataSource.query(`VACUUM INTO '${file}'`);
-    const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: file, LOG_LEVEL: 'error' });
+    // The copy's own file, the live data folder (archive files, published heads).
+    const config = loadConfig({ DATA_DIR: t.app.get(AppConfig).dataDir, DATABASE_PATH: file, LOG_LEVEL: 'error' });
     const ds = await openDatabase(config);
     try {
       for (const statement of sql) await ds.query(statement);
@@ -81,7 +82,25 @@ describe('the audit hash chain', () => {
     expect(verdict).toMatchObject({ ok: false, firstBadId: a });
   });
 
+  it('archives entries older than six calendar months; the rest verifies from the archive point, the archive is checked too', async () => {
+    const chain = t.app.get(AuditChainService);
+    const before = (await ids()).length;
+    expect(await t.app.get(UnitOfWork).run(async () => chain.archiveOld())).toEqual({ entries: 0, file: null });
+    t.clock.advance(200 * 86_400_000); // more than six months on
+    await loginAs(t, 'staff'); // a fresh entry, which stays
+    const archived = await t.app.get(UnitOfWork).run(async () => chain.archiveOld());
+    expect(archived.entries).toBe(before);
+    expect((await ids()).length).toBe(1);
+    expect(chain.verify()).toMatchObject({ ok: true, entries: 1, archives: 1 });
+    await expect(t.dataSource.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
+    fs.appendFileSync(archived.file!, ' ');
+    expect(chain.verify()).toMatchObject({ ok: false, reason: expect.stringContaining('内容与归档记录不符') });
+    fs.writeFileSync(archived.file!, fs.readFileSync(archived.file!, 'utf8').slice(0, -1));
+    expect(chain.verify().ok).toBe(true);
+  });
+
   it('catches truncation against the published daily head', async () => {
+    for (let i = 0; i < 3; i++) await loginAs(t, 'auditor');
     await t.app.get(UnitOfWork).run(async () => t.app.get(AuditChainService).exportHead('2026-11-21'));
     expect(fs.existsSync(path.join(t.app.get(AppConfig).dataDir, 'audit-heads', '2026-11-21.json'))).toBe(true);
     const list = await ids();
