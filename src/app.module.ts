@@ -42,15 +42,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // '{*path}' also matches '/', which '*path' does not.
     consumer.apply(SessionMiddleware).forRoutes('{*path}');
-    consumer.apply(RateLimitMiddleware).forRoutes(
-      { path: 'login', method: RequestMethod.POST },
-      { path: 'api/auth/login', method: RequestMethod.POST },
-      { path: 'apply', method: RequestMethod.POST },
-      { path: 'api/applications', method: RequestMethod.POST },
-      { path: 'verify', method: RequestMethod.GET },
-      { path: 'verify/{*rest}', method: RequestMethod.GET },
-      { path: 'api/verify/{*rest}', method: RequestMethod.GET },
-    );
+    consumer.apply(RateLimitMiddleware).forRoutes('{*path}');
     // Uploads are parsed after the session is known, so anonymous requests are never buffered.
     consumer.apply(UploadMiddleware).forRoutes(
       { path: 'pool/import', method: RequestMethod.POST },

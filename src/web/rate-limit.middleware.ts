@@ -5,8 +5,8 @@ import { AppConfig } from '../config/app-config';
 
 /**
  * Fixed one-minute windows per client address and kind of route: log-in (on top of the
- * per-name lock-out, against spraying many names) and the public forms and verification
- * pages. Kept in memory: each instance counts its own share.
+ * per-name lock-out, against spraying many names) and the public doors — the application form
+ * and the verification pages. Kept in memory: each instance counts its own share.
  */
 @Injectable()
 export class RateLimitMiddleware implements NestMiddleware {
@@ -15,7 +15,11 @@ export class RateLimitMiddleware implements NestMiddleware {
   constructor(private readonly config: AppConfig) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const login = /^\/(api\/auth\/)?login$/.test(req.path);
+    // Mounted on every path, so req.path is relative to the mount point: read the full URL.
+    const pathname = req.originalUrl.split('?')[0];
+    const login = req.method === 'POST' && /^\/(api\/auth\/)?login$/.test(pathname);
+    const open = (req.method === 'POST' && /^\/(apply|api\/applications)$/.test(pathname)) || (req.method === 'GET' && /^\/(api\/)?verify(\/|$)/.test(pathname));
+    if (!login && !open) return next();
     const limit = login ? this.config.RATE_LIMIT_LOGIN : this.config.RATE_LIMIT_PUBLIC;
     const key = `${login ? 'login' : 'public'}:${req.ip}`;
     const now = Date.now();
