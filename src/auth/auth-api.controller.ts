@@ -39,7 +39,7 @@ export class AuthApiController {
   @Access('public')
   @ApiOperation({ summary: '登录：设置会话 Cookie，返回用户与 CSRF 令牌（之后的写请求放在 X-CSRF-Token 头中）' })
   async login(@Body() dto: LoginDto, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res({ passthrough: true }) res: Response) {
-    const { token, session, user } = await this.auth.login(dto.username, dto.password, actor, req.get('user-agent') ?? '');
+    const { token, session, user } = await this.auth.login(dto.username, dto.password, actor, req.get('user-agent') ?? '', dto.totp);
     res.cookie(SESSION_COOKIE, token, this.sessionCookie.cookieOptions());
     return { user: publicUser(user), csrfToken: session.csrfToken };
   }

@@ -52,7 +52,7 @@ export class AuthController {
   @Access('public')
   @FormView('auth/login.hbs', { title: '登录', keep: ['username', 'next'] })
   async login(@Body() dto: LoginDto, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res() res: Response) {
-    const { token, user } = await this.auth.login(dto.username, dto.password, actor, req.get('user-agent') ?? '');
+    const { token, user } = await this.auth.login(dto.username, dto.password, actor, req.get('user-agent') ?? '', dto.totp);
     res.cookie(SESSION_COOKIE, token, this.sessionCookie.cookieOptions());
     const target = user.mustChangePassword ? '/account/password' : (safeNext(dto.next) ?? HOME_OF[user.role]);
     res.redirect(303, target);

@@ -12,6 +12,7 @@ import { afterFailure, isLocked, minutesLeft } from './domain/lockout';
 import { PASSWORD_HISTORY, passwordProblem } from './domain/password-policy';
 import { LoginThrottle } from './login-throttle.entity';
 import { PasswordHasher } from './password-hasher';
+import { SecondFactorService } from './second-factor.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { UserAccount } from './user-account.entity';
@@ -31,6 +32,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   /**
@@ -38,11 +40,11 @@ export class AuthService {
    * get the same message and the same lock-out after 5 failures, so the answer never tells
    * whether a name exists.
    */
-  async login(username: string, password: string, actor: Actor, userAgent: string): Promise<LoginResult> {
+  async login(username: string, password: string, actor: Actor, userAgent: string, totp?: string): Promise<LoginResult> {
     const name = username.trim().toLowerCase();
     // Attempts on one name run one after another, so parallel guesses cannot outrun the lock-out.
     const previous = this.attemptsInFlight.get(name) ?? Promise.resolve();
-    const attempt = previous.then(() => this.attemptLogin(name, password, actor, userAgent));
+    const attempt = previous.then(() => this.attemptLogin(name, password, actor, userAgent, totp));
     const settled = attempt.catch(() => undefined);
     this.attemptsInFlight.set(name, settled);
     void settled.then(() => {
@@ -53,14 +55,18 @@ export class AuthService {
 
   private readonly attemptsInFlight = new Map<string, Promise<unknown>>();
 
-  private async attemptLogin(name: string, password: string, actor: Actor, userAgent: string): Promise<LoginResult> {
+  private async attemptLogin(name: string, password: string, actor: Actor, userAgent: string, totp?: string): Promise<LoginResult> {
     const now = this.clock.now().getTime();
     const throttle = await this.dataSource.getRepository(LoginThrottle).findOneBy({ username: name });
     if (isLocked(throttle, now)) {
       throw new DomainError('locked', fill(zhCN.auth.locked, { minutes: minutesLeft(throttle!, now) }));
     }
     const user = await this.dataSource.getRepository(UserAccount).findOneBy({ username: name });
-    const ok = user && user.active ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDecoy(password);
+    const passwordOk = user && user.active ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDecoy(password);
+    // The second factor, where switched on: a missing code asks for it; a wrong one counts as a failed log-in.
+    const factor = passwordOk && user ? await this.secondFactor.atLogin(user.id, totp) : { status: 'none' as const };
+    if (factor.status === 'missing') throw new DomainError('unauthenticated', zhCN.auth.totpRequired, { totp: zhCN.auth.totpRequired });
+    const ok = passwordOk && factor.status !== 'wrong';
     if (!ok || !user) {
       const next = await this.uow.run(async (m) => {
         const current = await m.findOneBy(LoginThrottle, { username: name });
@@ -77,10 +83,12 @@ export class AuthService {
         return state;
       });
       if (next.lockedUntil) throw new DomainError('locked', fill(zhCN.auth.locked, { minutes: minutesLeft(next, now) }));
+      if (factor.status === 'wrong') throw new DomainError('unauthenticated', zhCN.auth.totpWrong, { totp: zhCN.auth.totpWrong });
       throw new DomainError('unauthenticated', zhCN.auth.badCredentials);
     }
     return this.uow.run(async (m) => {
       await m.delete(LoginThrottle, { username: name });
+      if (factor.status === 'ok') await this.secondFactor.markUsed(m, user.id, factor.step);
       await m.update(UserAccount, { id: user.id }, { lastLoginAt: now });
       const { token, session } = await this.sessions.create(m, user, actor.ip, userAgent);
       await this.audit.record(m, { ...actor, userId: user.id, username: user.username, displayName: user.displayName, role: user.role }, {

@@ -18,6 +18,10 @@ export class UserAccount {
   @Column('integer') passwordChangedAt: number;
   @Column('integer') createdAt: number;
   @Column('integer', { nullable: true }) lastLoginAt: number | null;
+  /** Optional TOTP second factor: the shared secret (set at enrolment), on since, last time step used. */
+  @Column('text', { nullable: true, select: false }) totpSecret: string | null;
+  @Column('integer', { nullable: true }) totpEnabledAt: number | null;
+  @Column('integer', { nullable: true, select: false }) totpLastStep: number | null;
 }
 
 /** The fields of a new, active account; everything else starts empty. */
@@ -35,5 +39,8 @@ export function newUserAccount(
     passwordChangedAt: now,
     createdAt: now,
     lastLoginAt: null,
+    totpSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
   };
 }

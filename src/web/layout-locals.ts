@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { href: '/meetings', label: '评价会议', permission: 'meetings.take' },
   { href: '/me', label: '我的信息', permission: 'profile.own' },
   { href: '/accounts', label: '账户管理', permission: 'accounts.manage' },
+  { href: '/account/two-factor', label: '双重验证', permission: 'mfa.own' },
   { href: '/audit', label: '审计日志', permission: 'audit.read' },
 ];
 

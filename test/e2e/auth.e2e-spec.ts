@@ -162,6 +162,33 @@ describe('log-in, sessions and CSRF', () => {
     expect((await agent.get('/api/pool/evaluators')).status).toBe(200);
   });
 
+  it('asks administrators who switched on the second factor for a fresh code at every log-in', async () => {
+    const { generateSync } = await import('otplib');
+    const admin = await loginAs(t, 'admin');
+    const setup = await admin.post('/api/auth/two-factor/setup').set('x-csrf-token', admin.csrfToken);
+    expect(setup.status).toBe(201);
+    expect(setup.body.uri).toMatch(/^otpauth:\/\/totp\//);
+    const code = (offset = 0) => generateSync({ secret: setup.body.secret, epoch: Math.floor(t.clock.now().getTime() / 1000) + offset });
+    expect((await admin.post('/api/auth/two-factor/enable').set('x-csrf-token', admin.csrfToken).send({ code: '000000' === code() ? '111111' : '000000' })).status).toBe(422);
+    expect((await admin.post('/api/auth/two-factor/enable').set('x-csrf-token', admin.csrfToken).send({ code: code() })).body.enabled).toBe(true);
+    t.clock.advance(60_000); // a new time step: the enabling code is spent
+
+    const withoutCode = await apiLogin('admin', DEMO_PASSWORD);
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.body.fields.totp).toContain('动态验证码');
+    const wrong = await request(t.http).post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD, totp: code(-600) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.fields.totp).toBe('动态验证码不正确或已使用过');
+    const fresh = code();
+    expect((await request(t.http).post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD, totp: fresh })).status).toBe(200);
+    expect((await request(t.http).post('/api/auth/login').send({ username: 'admin', password: DEMO_PASSWORD, totp: fresh })).status).toBe(401); // no replay
+    // A wrong password with a right code says nothing about the code.
+    expect((await request(t.http).post('/api/auth/login').send({ username: 'admin', password: 'Wrong-Password-1', totp: code(30) })).body.message).toBe('用户名或密码错误。');
+    const form = await anonymousForm(t, '/login');
+    const page = await form.agent.post('/login').type('form').send({ _csrf: form.token, username: 'admin', password: DEMO_PASSWORD });
+    expect(page.text).toContain('id="f-totp"');
+  });
+
   it('refuses the last five passwords again, and forces a change after 90 days', async () => {
     const agent = await loginAs(t, 'staff');
     const change = (from: string, to: string) => agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken).send({ currentPassword: from, newPassword: to, confirmPassword: to });

@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'accounts.manage': ['security'],
   'profile.own': ['evaluator'],
   'session.any': ['admin', 'staff', 'evaluator', 'liaison', 'auditor', 'security'],
+  /** The optional second factor, for the accounts that can see or change the most. */
+  'mfa.own': ['admin', 'auditor', 'security'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -10,6 +10,11 @@ export class LoginDto {
   @IsString() @IsNotEmpty() @MaxLength(256)
   password: string;
 
+  /** The 6-digit code from the authenticator app, for accounts with the second factor on. */
+  @ApiPropertyOptional({ example: '123456' })
+  @IsOptional() @IsString() @MaxLength(12)
+  totp?: string;
+
   /** Where to go after a page log-in (a local path only). */
   @ApiPropertyOptional()
   @IsOptional() @IsString() @MaxLength(500)

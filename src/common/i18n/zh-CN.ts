@@ -144,6 +144,8 @@ export const zhCN = {
       reused: '不能使用最近5次用过的密码',
     },
     passwordExpired: '密码已使用超过90天，请设置新密码后继续。',
+    totpRequired: '该账户已开启双重验证，请输入手机验证器上的6位动态验证码',
+    totpWrong: '动态验证码不正确或已使用过',
   },
   pool: {
     duplicateApplication: '该身份证号已提交过申请或已在人才库中，请勿重复申请。如需修改信息，请联系联席办。',
