@@ -1,16 +1,18 @@
+import request from 'supertest';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
-import { caseBody } from '../support/factories';
-import { adoptedResolution } from '../support/resolution';
+import { applicationBody, caseBody, validIdNumber } from '../support/factories';
 import { INJECTION_CORPUS } from '../support/corpus';
+import { adoptedResolution } from '../support/resolution';
 
 /** What must never appear raw in a page: the corpus's markup, unescaped. */
 const LIVE_MARKUP = [/<script>alert\(1\)/, /<img src=x onerror/, /' onmouseover='alert/];
 
 /**
- * The hostile strings typed into the text fields people actually fill — case registration,
- * a department's report, a return visit — come back as inert text on every page that shows
- * them, stored as typed (or refused with a 4xx), and never cause a 500.
+ * The hostile strings typed into the text fields people actually fill — the public
+ * application, case registration, a department's report, a return visit, a review link — come
+ * back as inert text on every page that shows them, stored as typed (or refused with a 4xx),
+ * and never cause a 500. (Score sheets and documents: evaluation and documents specs.)
  */
 describe('hostile text in forms', () => {
   let t: TestApp;
@@ -63,6 +65,32 @@ describe('hostile text in forms', () => {
     const portal = await liaison.get(`/department/tasks/${taskId}`);
     expect(inert(portal.text)).toBe(true);
     expect(portal.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('the public application form, then the office’s review pages', async () => {
+    for (const [i, text] of INJECTION_CORPUS.entries()) {
+      const birthYear = 1950 + (i % 40);
+      const res = await request(t.http).post('/api/applications').send(applicationBody({ idNumber: validIdNumber(birthYear, 'male'), birthYear, phone: `139370${String(10000 + i)}`, employer: text.slice(0, 100), bio: text.slice(0, 1000), title: text.slice(0, 50) }));
+      expect(res.status).toBeLessThan(500);
+    }
+    for (const url of ['/pool/applications', '/pool/applications?status=pending']) {
+      const page = await staff.get(url);
+      expect(page.status).toBe(200);
+      expect(inert(page.text)).toBe(true);
+    }
+  });
+
+  it('a return visit and a review link on the closing page', async () => {
+    const kase = (await t.dataSource.query(`SELECT caseId FROM measure WHERE id = ?`, [taskId]))[0].caseId;
+    const later = await staff.post('/api/cases').set('x-csrf-token', staff.csrfToken).send(caseBody());
+    const link = await staff.post(`/api/cases/${kase}/links`).set('x-csrf-token', staff.csrfToken).send({ caseNumber: later.body.caseNumber, kind: 'review', note: INJECTION_CORPUS[1] });
+    expect(link.status).toBe(201);
+    const visit = await staff.post(`/api/cases/${kase}/return-visit`).set('x-csrf-token', staff.csrfToken).send({ satisfaction: 'dissatisfied', stoppedPetitioning: false, outcome: 'unsettled', note: INJECTION_CORPUS.slice(0, 4).join(' ') });
+    expect(visit.status).toBe(201);
+    const page = await staff.get(`/cases/${kase}/closing`);
+    expect(page.status).toBe(200);
+    expect(inert(page.text)).toBe(true);
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('the audit log shows what was typed, escaped', async () => {
