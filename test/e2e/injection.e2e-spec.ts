@@ -12,7 +12,7 @@ const LIVE_MARKUP = [/<script>alert\(1\)/, /<img src=x onerror/, /' onmouseover=
  * The hostile strings typed into the text fields people actually fill — the public
  * application, case registration, a department's report, a return visit, a review link — come
  * back as inert text on every page that shows them, stored as typed (or refused with a 4xx),
- * and never cause a 500. (Score sheets and documents: evaluation and documents specs.)
+ * and never cause a 500. (The same corpus in documents: documents.e2e-spec.ts.)
  */
 describe('hostile text in forms', () => {
   let t: TestApp;
