@@ -1,0 +1,61 @@
+import request from 'supertest';
+import { Panel, PanelMember } from '../../src/draws/panel.entity';
+import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
+import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { caseBody } from '../support/factories';
+
+/**
+ * Two service instances on one SQLite file (two processes' worth of state: separate caches,
+ * queues and schedulers): sessions are shared and ended everywhere, a draw is taken once
+ * whichever instance the requests reach, and the daily digest goes out once.
+ */
+describe('two instances on one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await createTestApp();
+    b = await createTestApp({ databasePath: a.databasePath });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('shares sessions, and a log-out on one ends the session on the other at once', async () => {
+    const login = await request(a.http).post('/api/auth/login').send({ username: 'staff', password: 'Tianping-Demo-2026' });
+    const cookie = ([] as string[]).concat(login.headers['set-cookie']).find((c) => c.startsWith('tp_sid='))!.split(';')[0];
+    expect((await request(b.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(200);
+    expect((await request(a.http).post('/api/auth/logout').set('cookie', cookie).set('x-csrf-token', login.body.csrfToken)).status).toBe(200);
+    expect((await request(b.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(401);
+  });
+
+  it('takes a draw exactly once when the requests are spread over both instances', async () => {
+    const onA = await loginAs(a, 'staff');
+    const onB = await loginAs(b, 'staff');
+    const kase = await onA.post('/api/cases').set('x-csrf-token', onA.csrfToken).send(caseBody());
+    const agents = [onA, onB];
+    const commits = await Promise.all(Array.from({ length: 10 }, (_, i) => agents[i % 2].post(`/api/cases/${kase.body.id}/draws`).set('x-csrf-token', agents[i % 2].csrfToken).send({})));
+    expect(commits.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(commits.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const drawId = commits.find((r) => r.status === 201)!.body.id;
+    const witnesses = await Promise.all(Array.from({ length: 40 }, (_, i) => agents[i % 2].post(`/api/draws/${drawId}/witness`).set('x-csrf-token', agents[i % 2].csrfToken).send({ witnessName: '见证人', witnessRole: '监督员', witnessInput: `${i}` })));
+    expect(witnesses.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(witnesses.filter((r) => r.status >= 500)).toHaveLength(0);
+    expect(await a.dataSource.getRepository(Panel).countBy({ caseId: kase.body.id })).toBe(1);
+    expect(await b.dataSource.getRepository(PanelMember).countBy({ drawId })).toBeGreaterThan(0);
+  });
+
+  it('sends the daily digest once when both schedulers tick together', async () => {
+    // Both clocks to 09:00 tomorrow in Shanghai, after the 08:30 digest time.
+    const now = a.clock.now().getTime();
+    const day = 86_400_000;
+    const nine = Math.floor((now + 8 * 3_600_000) / day) * day + day - 8 * 3_600_000 + 9 * 3_600_000;
+    a.clock.advance(nine - now);
+    b.clock.advance(nine - b.clock.now().getTime());
+    const [first, second] = await Promise.all([a.app.get(FollowUpScheduler).tick(), b.app.get(FollowUpScheduler).tick()]);
+    expect([first.digest, second.digest].filter(Boolean)).toHaveLength(1);
+    const [{ n }] = await a.dataSource.query(`SELECT COUNT(*) AS n FROM notice_sent WHERE key LIKE 'digest:%'`);
+    expect(n).toBe(1);
+  });
+});
