@@ -26,6 +26,8 @@ export interface ResolutionContent {
   resolution: Resolution;
   departments: Department[];
   members: { id: number; name: string; categoryLabel: string; chair: boolean }[];
+  /** Public codes of the draws that seated the panel (initial and supplementary): the proof anyone can recompute. */
+  drawCodes: string[];
   voteRuleLabel: string;
   findingLabel: string;
   steps: { label: string; summary: string; submitted: number; absent: number; questions: { label: string; counts: string; leading: string | null }[] }[];
@@ -54,6 +56,7 @@ export class DocumentContentService {
     const departmentIds = (await m.findBy(CaseDepartment, { caseId: kase.id })).map((d) => d.departmentId);
     const departments = await m.find(Department, { where: { id: In(departmentIds) }, order: { sortOrder: 'ASC' } });
     const members = await this.meetings.membersWithNames(meeting);
+    const drawCodes: string[] = (await m.query(`SELECT DISTINCT d.publicCode FROM panel_member pm JOIN draw d ON d.id = pm.drawId WHERE pm.panelId = ? AND pm.state = 'accepted' ORDER BY d.id`, [meeting.panelId])).map((r: { publicCode: string }) => r.publicCode);
     const nameOf = (id: number) => members.find((p) => p.id === id)?.name ?? `评价员 ${id}`;
 
     const stepRows = await m.find(EvaluationStep, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
@@ -88,6 +91,7 @@ export class DocumentContentService {
       resolution,
       departments,
       members,
+      drawCodes,
       voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule],
       findingLabel: finding?.kind === 'finding' ? FINDING_LABELS[finding.finding] : '',
       steps,

@@ -163,7 +163,7 @@ export class DocumentsService {
     const planned: Planned[] = [
       {
         kind: 'decision', departmentId: null, addressee: departmentNames, title: `关于${subject}的评价决议书`,
-        content: { ...shared, members: c.members, voteRuleLabel: c.voteRuleLabel, steps: c.steps, items: c.items, dissents: c.dissents, measures, measuresHeading: c.dissents.length ? '六' : '五' },
+        content: { ...shared, members: c.members, drawCodes: c.drawCodes, meetingId: c.meeting.id, voteRuleLabel: c.voteRuleLabel, steps: c.steps, items: c.items, dissents: c.dissents, measures, measuresHeading: c.dissents.length ? '六' : '五' },
       },
     ];
     for (const d of c.departments) {

@@ -95,6 +95,10 @@ describe('official documents', () => {
       expect(pdf.fonts).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
       expect(pdf.fonts).not.toMatch(/Type 3/);
       if (d.kind === 'decision') {
+        // From the paper to the proof: the draw's public code and the meeting's audit trail.
+        const [{ publicCode }] = await t.dataSource.query(`SELECT publicCode FROM draw WHERE caseId = ?`, [caseId]);
+        expect(flat).toContain(`抽选验证码${publicCode}`);
+        expect(flat).toContain(`评价会议#${meetingId}`);
         expect(flat).toContain('诉求部分合理');
         expect(flat).toContain('保留意见');
         for (const name of names) expect(flat).toContain(name);
