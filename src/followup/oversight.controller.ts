@@ -75,7 +75,7 @@ export class OversightController {
   async dashboard(@Req() req: TianpingRequest) {
     const month = this.thisMonth();
     const f = this.reports.figures(month);
-    return { ...layoutLocals(req), title: '统计分析', month, f, chartData: JSON.stringify(f).replace(/</g, '\\u003c') };
+    return { ...layoutLocals(req), title: '统计分析', month, f };
   }
 
   @Get('display')

@@ -75,4 +75,8 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('inc', (n: number) => Number(n) + 1);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
+  // Data for a page script, inside <script type="application/json">: JSON with every "<" escaped,
+  // so no value (a department's name, say) can close the element. The one unescaped output a page
+  // template needs, made safe here rather than by each controller.
+  hbs.registerHelper('jsonData', (value: unknown) => new hbs.SafeString(JSON.stringify(value ?? null).replace(/</g, '\\u003c')));
 }

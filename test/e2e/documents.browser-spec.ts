@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
 import { UserAccount } from '../../src/auth/user-account.entity';
-import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
-import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
+import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { adoptedResolution } from '../support/resolution';
 
@@ -30,8 +28,7 @@ describe('documents in a real browser', () => {
     // The liaison works for the department the panel found at fault, which receives the letter.
     const [solve] = await t.dataSource.query(`SELECT departmentId FROM measure WHERE caseId = ? AND kind = 'solve'`, [caseId]);
     await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: solve.departmentId });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -39,14 +36,6 @@ describe('documents in a real browser', () => {
     await t?.close();
   });
 
-  const signIn = async (page: Page, username: string) => {
-    page.setDefaultNavigationTimeout(60_000);
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${base}/login`);
-    await page.type('#f-username', username);
-    await page.type('#f-password', DEMO_PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  };
 
   it('the office issues the documents, the liaison gets only their letter, /verify confirms its hash', async () => {
     const findings: Record<string, AxeFinding[]> = {};
@@ -55,10 +44,8 @@ describe('documents in a real browser', () => {
       findings[name] = await seriousAccessibilityFindings(page);
     };
 
-    const office = await (await browser.createBrowserContext()).newPage();
-    await office.setBypassCSP(true);
-    office.on('dialog', (dialog) => void dialog.accept());
-    await signIn(office, 'staff');
+    const office = await newPage(browser);
+    await signIn(office, base, 'staff');
     await office.goto(`${base}/cases/${caseId}/documents`);
     await visit(office, 'documents-01-before');
     await Promise.all([office.waitForNavigation(), office.click(`form[action$="/documents"] button[type="submit"]`)]);
@@ -71,9 +58,8 @@ describe('documents in a real browser', () => {
     const letter = rows.find((r) => r.kind === '交办函')!;
     const decision = rows.find((r) => r.kind === '评价决议书')!;
 
-    const liaison = await (await browser.createBrowserContext()).newPage();
-    await liaison.setBypassCSP(true);
-    await signIn(liaison, 'liaison');
+    const liaison = await newPage(browser);
+    await signIn(liaison, base, 'liaison');
     await liaison.goto(`${base}/department/documents`);
     expect(await liaison.$$eval('tbody tr', (trs) => trs.length)).toBe(1);
     await visit(liaison, 'documents-03-liaison');
@@ -81,9 +67,7 @@ describe('documents in a real browser', () => {
     expect(downloaded.status).toBe(200);
     expect((await fetchPdf(liaison, decision.href)).status).toBe(404);
 
-    const visitor = await (await browser.createBrowserContext()).newPage();
-    await visitor.setBypassCSP(true);
-    visitor.setDefaultNavigationTimeout(60_000);
+    const visitor = await newPage(browser);
     await visitor.goto(`${base}/verify`);
     await visitor.type('#code', letter.code.trim());
     await Promise.all([visitor.waitForNavigation(), visitor.keyboard.press('Enter')]);

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'puppeteer-core';
-import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
-import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
+import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
 
 jest.setTimeout(120_000);
@@ -13,8 +11,7 @@ describe('a draw in a real browser', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -23,23 +20,14 @@ describe('a draw in a real browser', () => {
   });
 
   it('the office draws a panel with a witness input and sees the verification page', async () => {
-    const page = await browser.newPage();
-    // Two cores shared with the e2e specs: give navigations room rather than fail on load.
-    page.setDefaultNavigationTimeout(60_000);
-    page.setDefaultTimeout(60_000);
-    await page.setBypassCSP(true);
-    page.on('dialog', (dialog) => void dialog.accept());
+    const page = await newPage(browser);
     const findings: Record<string, AxeFinding[]> = {};
     const visit = async (name: string) => {
       await screenshot(page, name);
       findings[name] = await seriousAccessibilityFindings(page);
     };
     try {
-      await page.setViewport({ width: 1280, height: 900 });
-      await page.goto(`${base}/login`);
-      await page.type('#f-username', 'staff');
-      await page.type('#f-password', DEMO_PASSWORD);
-      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await signIn(page, base, 'staff');
 
       await page.goto(`${base}/cases/1`);
       await visit('draw-01-case');

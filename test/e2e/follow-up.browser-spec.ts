@@ -1,12 +1,10 @@
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { UserAccount } from '../../src/auth/user-account.entity';
-import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { Measure } from '../../src/evaluations/evaluation.entities';
-import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
+import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { adoptedResolution } from '../support/resolution';
 
@@ -25,8 +23,7 @@ describe('follow-up in a real browser', () => {
     await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: task.departmentId });
     // Four days before the deadline: yellow on the office's list.
     t.clock.advance(task.dueAt! - 4 * 86_400_000 - t.clock.now().getTime());
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await serve(t);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -35,16 +32,8 @@ describe('follow-up in a real browser', () => {
   });
 
   async function signedIn(username: string, width = 1280): Promise<Page> {
-    const page = await (await browser.createBrowserContext()).newPage();
-    page.setDefaultNavigationTimeout(60_000);
-    page.setDefaultTimeout(60_000);
-    await page.setBypassCSP(true);
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.setViewport({ width, height: 900 });
-    await page.goto(`${base}/login`);
-    await page.type('#f-username', username);
-    await page.type('#f-password', DEMO_PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const page = await newPage(browser, { width, height: 900 });
+    await signIn(page, base, username);
     return page;
   }
 

@@ -57,6 +57,8 @@ describe('hostile text in forms', () => {
       const res = await liaison.post(`/api/department/tasks/${taskId}/progress`).set('x-csrf-token', liaison.csrfToken).send({ text: text.slice(0, 2000) });
       expect(res.status).toBeLessThan(500);
     }
+    // A department name that tries to close the dashboard's JSON data block.
+    await t.dataSource.query(`UPDATE department SET name = name || '</script><script>alert(1)</script>' WHERE id = (SELECT departmentId FROM measure WHERE id = ?)`, [taskId]);
     for (const url of [`/follow-up/tasks/${taskId}`, '/follow-up', '/dashboard', '/display']) {
       const page = await staff.get(url);
       expect(page.status).toBe(200);
