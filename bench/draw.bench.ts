@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/config/app-config';
+import { rawConnection } from '../src/database/raw-rows';
 import { drawPanel } from '../src/draws/domain/draw-panel';
 import { DEFAULT_RULES, DrawRules } from '../src/draws/domain/draw-rules';
 import { emptyEligibleList } from '../src/draws/domain/eligible-list';
@@ -48,7 +49,7 @@ function benchDrawFunction(n: number): number {
 
 /** n evaluators over the nine categories, some tied to a department or living in the petitioner's street. */
 function fillPool(dataSource: DataSource, n: number): void {
-  const db = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { run(...a: unknown[]): unknown }; transaction(fn: () => void): () => void } }).databaseConnection;
+  const db = rawConnection(dataSource);
   const insert = db.prepare(`INSERT INTO evaluator (name, gender, birthYear, phone, idNumber, employer, employerDepartmentId, title, category, expertise, district, township, bio, status, source, joinedAt, updatedAt)
     VALUES (?, 'male', 1970, ?, ?, '某单位', ?, '', ?, ?, ?, ?, '', ?, 'demo', 0, 0)`);
   db.transaction(() => {

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { monthInZone } from '../src/common/time-format';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { login, seedScoringMeetings, startServer } from './support';
 
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
  */
 async function startPdfBatch(url: string) {
   const staff = await login(url, 'staff', DEMO_PASSWORD);
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  const month = monthInZone(new Date(), 'Asia/Shanghai');
   const headers = { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken, 'content-type': 'application/json' };
   const started = await fetch(`${url}/api/documents/batches`, { method: 'POST', headers, body: JSON.stringify({ month }) });
   if (started.status !== 201) throw new Error(`could not start the PDF batch: ${started.status} ${await started.text()}`);

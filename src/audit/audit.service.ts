@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { clampPage } from '../common/paging';
-import { isoInZone } from '../common/time-format';
+import { isoInZone, localMidnight } from '../common/time-format';
 import { rawRows } from '../database/raw-rows';
 import { AuditEntry } from './audit-entry.entity';
 import { entryHash, GENESIS } from './domain/audit-chain';
@@ -73,9 +73,8 @@ export class AuditService {
 
   /** Midnight of a YYYY-MM-DD date in the office's zone, as epoch ms. */
   private dayStart(date: string): number {
-    const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-    const offset = isoInZone(new Date(utcMidnight), this.config.APP_TIMEZONE).slice(19);
-    return Date.parse(`${date}T00:00:00${offset}`);
+    const [y, m, d] = date.split('-').map(Number);
+    return localMidnight(y, m, d, this.config.APP_TIMEZONE);
   }
 }
 

@@ -1,14 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { isoInZone } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
-
-interface BackupCapable {
-  backup(destination: string, options?: { progress?: (info: { totalPages: number; remainingPages: number }) => number }): Promise<{ totalPages: number; remainingPages: number }>;
-}
+import { rawConnection } from './raw-rows';
 
 /**
  * Online backups through SQLite's backup API on the service's own connection: pages are copied
@@ -18,6 +16,8 @@ interface BackupCapable {
 @Injectable()
 export class BackupService {
   private readonly logger = new Logger('BackupService');
+  /** Pages copied per step of the online backup (1 MiB); specs lower it to see writes interleave. */
+  pagesPerStep = 256;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,19 +34,24 @@ export class BackupService {
     fs.mkdirSync(this.dir, { recursive: true });
     const stamp = isoInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
     const file = path.join(this.dir, `tianping-${stamp}.sqlite`);
-    const connection = (this.dataSource.driver as unknown as { databaseConnection: BackupCapable }).databaseConnection;
-    // 256 pages (1 MiB) per step, then back to the event loop: requests keep being served.
-    const result = await connection.backup(`${file}.partial`, { progress: () => 256 });
-    const { default: Database } = await import('better-sqlite3');
-    const check = new Database(`${file}.partial`, { readonly: true });
+    // A name of its own while it is being written: another instance may be backing up this second too.
+    const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
     try {
-      const verdict = (check.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
-      if (verdict !== 'ok') throw new Error(`backup failed its check: ${verdict}`);
+      // 256 pages (1 MiB) per step, then back to the event loop: requests keep being served.
+      const result = await rawConnection(this.dataSource).backup(partial, { progress: () => this.pagesPerStep });
+      const { default: Database } = await import('better-sqlite3');
+      const check = new Database(partial, { readonly: true });
+      try {
+        const verdict = (check.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
+        if (verdict !== 'ok') throw new Error(`backup failed its check: ${verdict}`);
+      } finally {
+        check.close();
+      }
+      fs.renameSync(partial, file);
+      return { file, bytes: fs.statSync(file).size, pages: result.totalPages };
     } finally {
-      check.close();
+      fs.rmSync(partial, { force: true });
     }
-    fs.renameSync(`${file}.partial`, file);
-    return { file, bytes: fs.statSync(file).size, pages: result.totalPages };
   }
 
   /** Deletes backups older than BACKUP_KEEP_DAYS, always keeping the newest seven. */

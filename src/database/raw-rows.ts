@@ -1,5 +1,17 @@
 import type { DataSource } from 'typeorm';
 
+/** better-sqlite3's Database under TypeORM's driver: statements, the backup API. */
+export interface RawConnection {
+  prepare(sql: string): RawStatement;
+  transaction(fn: () => void): () => void;
+  backup(destination: string, options?: { progress?: (info: { totalPages: number; remainingPages: number }) => number }): Promise<{ totalPages: number; remainingPages: number }>;
+}
+
+/** The one place that reaches past TypeORM to the better-sqlite3 connection. */
+export function rawConnection(dataSource: DataSource): RawConnection {
+  return (dataSource.driver as unknown as { databaseConnection: RawConnection }).databaseConnection;
+}
+
 interface RawStatement {
   raw(toggle: boolean): RawStatement;
   all(...params: unknown[]): unknown[][];
@@ -30,7 +42,7 @@ const statements = new WeakMap<object, Map<string, RawStatement>>();
 
 /** Prepared once per connection and SQL text: preparing costs more than running a small query. */
 function statement(dataSource: DataSource, sql: string): RawStatement {
-  const connection = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): RawStatement } }).databaseConnection;
+  const connection = rawConnection(dataSource);
   let cache = statements.get(connection);
   if (!cache) statements.set(connection, (cache = new Map()));
   let stmt = cache.get(sql);

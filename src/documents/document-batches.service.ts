@@ -4,7 +4,7 @@ import { Between, DataSource } from 'typeorm';
 import yazl from 'yazl';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { monthBounds } from '../common/time-format';
+import { monthBounds, parseMonth } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { Resolution } from '../evaluations/evaluation.entities';
 import { DOCUMENT_KINDS } from './domain/official-document';
@@ -102,11 +102,11 @@ export class DocumentBatchesService {
       if (!kase.length) throw new DomainError('not_found', '找不到该评价会议');
       return { meetingIds: [scope.meetingId], label: `案件 ${kase[0].caseNumber} 的全部文书`, fileName: `${kase[0].caseNumber}-文书.zip` };
     }
-    const match = /^(\d{4})-(\d{2})$/.exec(scope.month ?? '');
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) throw new DomainError('validation', '请选择月份', { month: '请选择月份，格式如 2026-11' });
-    const [from, to] = monthBounds(Number(match[1]), Number(match[2]), this.config.APP_TIMEZONE);
+    if (!scope.month) throw new DomainError('validation', '请选择月份', { month: '请选择月份，格式如 2026-11' });
+    const [year, month] = parseMonth(scope.month);
+    const [from, to] = monthBounds(year, month, this.config.APP_TIMEZONE);
     const resolutions = await this.dataSource.getRepository(Resolution).find({ where: { status: 'adopted', decidedAt: Between(from, to - 1) }, order: { decidedAt: 'ASC' } });
-    return { meetingIds: [...new Set(resolutions.map((r) => r.meetingId))], label: `${match[1]}年${Number(match[2])}月通过的决议的全部文书`, fileName: `${scope.month}-文书.zip` };
+    return { meetingIds: [...new Set(resolutions.map((r) => r.meetingId))], label: `${year}年${month}月通过的决议的全部文书`, fileName: `${scope.month}-文书.zip` };
   }
 
   private prune(): void {

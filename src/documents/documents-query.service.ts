@@ -3,7 +3,9 @@ import { DataSource, In } from 'typeorm';
 import { roleMay } from '../auth/domain/roles';
 import { UserAccount } from '../auth/user-account.entity';
 import { PetitionCase } from '../cases/petition-case.entity';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { monthInZone } from '../common/time-format';
 import { clampPage } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { Department } from '../departments/department.entity';
@@ -19,6 +21,7 @@ export class DocumentsQueryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async casePage(caseId: number, user: UserAccount) {
@@ -65,7 +68,7 @@ export class DocumentsQueryService {
 
   /** The current month as YYYY-MM in the office's time zone, for the batch form's default. */
   thisMonth(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.config.APP_TIMEZONE, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    return monthInZone(this.clock.now(), this.config.APP_TIMEZONE);
   }
 
   private async labelled(documents: IssuedDocument[]) {

@@ -9,7 +9,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { isoInZone } from '../common/time-format';
+import { isoInZone, localMidnight } from '../common/time-format';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
 import { CATEGORIES, CATEGORY_LABELS } from '../pool/domain/categories';
@@ -91,7 +91,7 @@ export class DrawsService {
       const now = this.clock.now();
       const year = Number(isoInZone(now, this.config.APP_TIMEZONE).slice(0, 4));
       // New Year's midnight in the office's zone (its offset then, not now).
-      const yearStart = Date.parse(`${year}-01-01T00:00:00${isoInZone(new Date(Date.UTC(year, 0, 1)), this.config.APP_TIMEZONE).slice(19)}`);
+      const yearStart = localMidnight(year, 1, 1, this.config.APP_TIMEZONE);
       const departments = await this.cases.departmentsOf(caseId, m);
       const { pool, facts } = loadPoolForScreening(this.dataSource, { id: caseId, category: kase.category, petitionerIdNumber: kase.petitionerIdNumber, district: kase.petitionerDistrict, township: kase.petitionerTownship }, yearStart);
       const alreadyDrawn = new Set((await m.createQueryBuilder(PanelMember, 'pm').innerJoin(Panel, 'p', 'p.id = pm.panelId').select('pm.evaluatorId', 'id')

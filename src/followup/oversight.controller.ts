@@ -6,7 +6,7 @@ import { CasesService } from '../cases/cases.service';
 import { CASE_STATUS_LABELS } from '../cases/domain/case-lifecycle';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { displayInZone } from '../common/time-format';
+import { displayInZone, monthInZone } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { writeSheet } from '../pool/spreadsheet';
 import { FormView } from '../web/form-view.interceptor';
@@ -138,6 +138,6 @@ export class OversightController {
   }
 
   private thisMonth(): string {
-    return displayInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 7);
+    return monthInZone(this.clock.now(), this.config.APP_TIMEZONE);
   }
 }

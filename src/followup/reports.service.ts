@@ -7,7 +7,7 @@ import { Actor, systemActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ContentStore } from '../common/content-store';
 import { DomainError } from '../common/domain-error';
-import { monthBounds } from '../common/time-format';
+import { monthBounds, parseMonth } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { rawRows } from '../database/raw-rows';
@@ -95,11 +95,6 @@ export class ReportsService {
   }
 }
 
-export function parseMonth(month: string): [number, number] {
-  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!match) throw new DomainError('validation', '月份格式如 2026-11', { month: '月份格式如 2026-11' });
-  return [Number(match[1]), Number(match[2])];
-}
 
 /** Bar widths (percent of the largest) for the report's CSS bar charts: no script in documents. */
 function barsOf(f: ReportFigures) {

@@ -95,8 +95,11 @@ export class TasksService {
   }
 
   requestExtension(id: number, dto: ExtensionRequestDto, actor: Actor) {
+    // The DTO checks the shape; 2026-02-31 has it too, and would roll over to 3 March.
+    const [y, m, d] = dto.until.split('-').map(Number);
+    const probe = new Date(Date.UTC(y, m - 1, d));
+    if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) throw new DomainError('validation', '日期无效', { until: '没有这一天，请重新选择日期' });
     const until = endOfLocalDate(dto.until, this.config.APP_TIMEZONE);
-    if (Number.isNaN(until)) throw new DomainError('validation', '日期无效', { until: '日期无效' });
     return this.act(id, 'extension_request', actor, { text: dto.reason, until });
   }
 

@@ -50,7 +50,7 @@ describe('follow-up of adopted measures', () => {
   afterAll(() => t.close());
 
   /** Moves the app's clock forward to an instant (never back); sessions idle out, so sign in again. */
-  async function advanceTo(_: TestApp, instant: number): Promise<void> {
+  async function advanceTo(instant: number): Promise<void> {
     const delta = instant - t.clock.now().getTime();
     if (delta < 0) throw new Error('the clock only moves forward');
     t.clock.advance(delta);
@@ -63,11 +63,11 @@ describe('follow-up of adopted measures', () => {
   it('walks a task from blue to yellow to red as its deadline nears, in calendar days', async () => {
     expect((await t.dataSource.query(`SELECT status FROM petition_case WHERE id = ?`, [caseId]))[0].status).toBe('follow_up');
     expect(await levelOf(solve.id)).toBe('blue');
-    await advanceTo(t, solve.dueAt! - 10 * DAY);
+    await advanceTo(solve.dueAt! - 10 * DAY);
     expect(await levelOf(solve.id)).toBe('yellow');
-    await advanceTo(t, solve.dueAt! - 4 * DAY);
+    await advanceTo(solve.dueAt! - 4 * DAY);
     expect(await levelOf(solve.id)).toBe('yellow');
-    await advanceTo(t, solve.dueAt! - 3 * DAY);
+    await advanceTo(solve.dueAt! - 3 * DAY);
     expect(await levelOf(solve.id)).toBe('red');
     const mine = await liaison.get('/api/department/tasks');
     expect(mine.body.map((x: { id: number }) => x.id).sort()).toEqual([solve.id, explanation.id].sort());
@@ -82,7 +82,7 @@ describe('follow-up of adopted measures', () => {
   });
 
   it('sends the daily red list once, whatever the ticks, restarts or instances', async () => {
-    await advanceTo(t, nextNineAm(t.clock.now().getTime()));
+    await advanceTo(nextNineAm(t.clock.now().getTime()));
     const leader = (await t.dataSource.query(`SELECT leaderPhone FROM department WHERE id = ?`, [department]))[0].leaderPhone;
     const before = await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: leader });
     const scheduler = t.app.get(FollowUpScheduler);
@@ -118,6 +118,7 @@ describe('follow-up of adopted measures', () => {
   it('takes an extension request to the office, and a completion with a file to confirmation; every step on the timeline', async () => {
     const until = new Date(explanation.dueAt! + 20 * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2020-01-01', reason: '等待批复' })).status).toBe(422);
+    expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2099-02-31', reason: '等待批复' })).body.fields?.until).toBe('没有这一天，请重新选择日期');
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until, reason: '需等待省厅批复' })).status).toBe(201);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until, reason: '再次申请' })).status).toBe(409);
     expect((await post(staff, `/api/follow-up/tasks/${explanation.id}/decisions/extension_refused`, {})).status).toBe(422);
@@ -178,7 +179,7 @@ describe('follow-up of adopted measures', () => {
     const local = new Date(t.clock.now().getTime() + 8 * 3_600_000);
     const [year, month] = local.getUTCMonth() === 11 ? [local.getUTCFullYear() + 1, 1] : [local.getUTCFullYear(), local.getUTCMonth() + 2];
     const day = firstWorkingDay(year, month, calendarOf('', ''));
-    await advanceTo(t, Date.parse(`${day}T09:00:00+08:00`));
+    await advanceTo(Date.parse(`${day}T09:00:00+08:00`));
     const scheduler = t.app.get(FollowUpScheduler);
     const first = await scheduler.tick();
     const lastMonth = `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -200,7 +201,7 @@ describe('follow-up of adopted measures', () => {
     await post(staff, `/api/draws/${draw.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '3 1 4 1 5 9' });
     const scheduler = t.app.get(FollowUpScheduler);
     expect((await scheduler.tick()).reminders).toBe(0); // 48 hours to answer: too early
-    await advanceTo(t, t.clock.now().getTime() + 25 * 3_600_000);
+    await advanceTo(t.clock.now().getTime() + 25 * 3_600_000);
     expect((await scheduler.tick()).reminders).toBe(5);
     expect((await scheduler.tick()).reminders).toBe(0);
     const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM notification WHERE title = '评价邀请即将过期'`);

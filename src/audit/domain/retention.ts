@@ -1,3 +1,5 @@
+import { localDate, localMidnight } from '../../common/time-format';
+
 /**
  * How long audit entries stay in the live log: at least six calendar months (网络安全法 第二十一条),
  * counted as calendar months in the office's zone, not as 180 days — on 31 August the cut-off
@@ -19,13 +21,6 @@ export function monthsBefore(date: { year: number; month: number; day: number },
  * same calendar day RETENTION_MONTHS months ago, in the office's zone.
  */
 export function retentionCutoff(now: number, timeZone: string, months = RETENTION_MONTHS): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(now));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const then = monthsBefore({ year: get('year'), month: get('month'), day: get('day') }, months);
-  // Local midnight of that date: UTC midnight corrected by the zone's offset at that moment.
-  const utcMidnight = Date.UTC(then.year, then.month - 1, then.day);
-  const at = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(utcMidnight));
-  const g = (type: string) => Number(at.find((p) => p.type === type)!.value);
-  const offset = Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute')) - utcMidnight;
-  return utcMidnight - offset;
+  const then = monthsBefore(localDate(now, timeZone), months);
+  return localMidnight(then.year, then.month, then.day, timeZone);
 }

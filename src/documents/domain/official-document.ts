@@ -1,3 +1,5 @@
+import { localDate } from '../../common/time-format';
+
 /** The documents a resolution produces (issue 5), with the mark each kind carries in its number. */
 export type DocumentKind = 'decision' | 'assignment' | 'notice' | 'facts';
 
@@ -8,7 +10,6 @@ export const DOCUMENT_KINDS: Record<DocumentKind, { label: string; mark: string 
   facts: { label: '事实确认书', mark: '确' },
 };
 
-export const DOCUMENT_KIND_ORDER: DocumentKind[] = ['decision', 'assignment', 'notice', 'facts'];
 
 /**
  * 发文字号 after GB/T 9704: issuer's prefix and the kind's mark, the year in hexagonal brackets
@@ -40,14 +41,13 @@ export function groupedCode(code: string): string {
 
 /** 成文日期 in Arabic numerals (GB/T 9704-2012 7.3.5.1): 2026年11月21日, in the office's time zone. */
 export function documentDate(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return `${get('year')}年${get('month')}月${get('day')}日`;
+  const { year, month, day } = localDate(ms, timeZone);
+  return `${year}年${month}月${day}日`;
 }
 
 /** The year a document number counts in, in the office's time zone. */
 export function documentYear(ms: number, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(new Date(ms)));
+  return localDate(ms, timeZone).year;
 }
 
 /**

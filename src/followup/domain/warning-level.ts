@@ -7,6 +7,8 @@
  * Days are calendar days in the office's time zone: a task due "on the 30th" is due until the
  * last minute of the 30th there, whatever the server's clock zone.
  */
+import { localDate, localMidnight } from '../../common/time-format';
+
 export type WarningLevel = 'red' | 'yellow' | 'blue' | 'none';
 
 export const WARNING_LABELS: Record<WarningLevel, string> = { red: '红色预警', yellow: '黄色预警', blue: '蓝色（正常推进）', none: '已办结' };
@@ -15,10 +17,9 @@ export const RED_WITHIN_DAYS = 3;
 export const YELLOW_WITHIN_DAYS = 10;
 
 /** The calendar date of an instant in a time zone, as days since 1970-01-01. */
-export function localDay(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000;
+function localDay(ms: number, timeZone: string): number {
+  const { year, month, day } = localDate(ms, timeZone);
+  return Date.UTC(year, month - 1, day) / 86_400_000;
 }
 
 /** Calendar days from today to the due date: 0 due today, 1 tomorrow, negative overdue. */
@@ -47,10 +48,5 @@ export function dueText(dueAt: number | null, now: number, timeZone: string): st
 /** The last millisecond of a calendar date (YYYY-MM-DD) in a time zone: a deadline "on" that date. */
 export function endOfLocalDate(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number);
-  // Start from UTC midnight of the next day and correct by the zone's offset at that moment.
-  const nextUtc = Date.UTC(y, m - 1, d + 1);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(nextUtc));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - nextUtc;
-  return nextUtc - offset - 1;
+  return localMidnight(y, m, d + 1, timeZone) - 1;
 }
