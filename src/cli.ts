@@ -152,11 +152,11 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
       console.error(`${target} 已存在。确需用备份覆盖，请加 --force（原数据库会改名保留）。`);
       return 2;
     }
+    // The WAL may hold committed transactions not yet in the main file: it goes with it.
     const kept = `${target}.before-restore-${Date.now()}`;
-    fs.renameSync(target, kept);
+    for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${target}${suffix}`)) fs.renameSync(`${target}${suffix}`, `${kept}${suffix}`);
     console.log(`原数据库已改名为 ${kept}`);
   }
-  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
   const dataSource = await openDatabase(config);

@@ -5,19 +5,16 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { writeFileDurably } from '../common/content-store';
 import { rawRows, rawRun } from '../database/raw-rows';
-import { ChainedEntry, ChainVerdict, ChainVerifier, GENESIS } from './domain/audit-chain';
+import { ChainedEntry, ChainVerdict, ChainVerifier, GENESIS, PublishedHead as ChainHead } from './domain/audit-chain';
 import { retentionCutoff } from './domain/retention';
 
 const BATCH = 5000;
 const COLUMNS = 'id, at, atText, actorId, actorName, actorRole, action, entityType, entityId, summary, before, after, ip, requestId, prevHash, hash';
 
-export interface PublishedHead {
-  day: string;
-  entryId: number;
-  hash: string;
+export interface PublishedHead extends ChainHead {
   exportedAt: number;
-  present?: boolean;
 }
 
 /**
@@ -33,33 +30,30 @@ export class AuditChainService {
     private readonly config: AppConfig,
   ) {}
 
-  verify(): ChainVerdict & { heads: PublishedHead[]; archives: number } {
+  verify(): ChainVerdict & { heads: (PublishedHead & { present: boolean })[]; archives: number } {
+    const heads = this.publishedHeads();
+    const archives = this.archives();
+    const result = (verdict: ChainVerdict) => ({
+      ...verdict,
+      heads: heads.map((h) => ({ ...h, present: verdict.ok || verdict.firstBadId !== h.entryId })),
+      archives: archives.length,
+    });
     // Archived segments first: each file must chain on from the one before and end where it says.
     let start = { id: 0, hash: GENESIS };
-    const archives = this.archives();
     for (const a of archives) {
-      const problem = this.checkArchive(a, start);
-      if (problem) return { ok: false, entries: 0, firstBadId: a.fromId, reason: problem, heads: [], archives: archives.length };
+      const problem = this.checkArchive(a, start, heads);
+      if (problem) return result({ ok: false, entries: 0, firstBadId: a.fromId, reason: problem });
       start = { id: a.upToId, hash: a.upToHash };
     }
-    const verifier = new ChainVerifier(start);
-    const hashes = new Map<number, string>();
+    const verifier = new ChainVerifier(start, heads);
     for (let after = 0; ; ) {
       const rows = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
       if (!rows.length) break;
       const entries = rows.map(toEntry);
       verifier.feed(entries);
-      for (const e of entries) hashes.set(e.id, e.hash);
       after = entries[entries.length - 1].id;
     }
-    const archived = (id: number) => archives.some((a) => id >= a.fromId && id <= a.upToId);
-    const heads = this.publishedHeads().map((h) => ({ ...h, present: archived(h.entryId) || hashes.get(h.entryId) === h.hash }));
-    const verdict = verifier.verdict();
-    const missing = heads.find((h) => !h.present);
-    if (verdict.ok && missing) {
-      return { ok: false, entries: verdict.entries, firstBadId: missing.entryId, reason: `${missing.day}公布的链头（#${missing.entryId}）已不在日志中：日志被截断或改写`, heads, archives: archives.length };
-    }
-    return { ...verdict, heads, archives: archives.length };
+    return result(verifier.verdict());
   }
 
   /** The newest entry's id and hash: what a document prints as the state of the log when it was issued. */
@@ -73,9 +67,7 @@ export class AuditChainService {
     const head = this.head();
     if (!head) return null;
     const published = { day, entryId: head.id, hash: head.hash, exportedAt: this.clock.now().getTime() };
-    const dir = path.join(this.config.dataDir, 'audit-heads');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `${day}.json`), `${JSON.stringify(published)}\n`);
+    writeFileDurably(path.join(this.config.dataDir, 'audit-heads', `${day}.json`), `${JSON.stringify(published)}\n`);
     rawRun(this.dataSource, `INSERT OR REPLACE INTO audit_head (day, entryId, hash, exportedAt) VALUES (?, ?, ?, ?)`, [day, head.id, head.hash, published.exportedAt]);
     return published;
   }
@@ -87,28 +79,19 @@ export class AuditChainService {
    */
   archiveOld(): { entries: number; file: string | null } {
     const cutoff = retentionCutoff(this.clock.now().getTime(), this.config.APP_TIMEZONE);
-    const rows = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE at < ? ORDER BY id`, [cutoff]).map(toEntry);
-    // Only a run from the oldest live entry on, so what stays is still one unbroken chain.
-    const [first] = rawRows<[number]>(this.dataSource, `SELECT MIN(id) FROM audit_entry`);
-    const run: ChainedEntry[] = [];
-    for (const e of rows) {
-      if (e.id !== (run.length ? run[run.length - 1].id + 1 : first[0])) break;
-      run.push(e);
-    }
+    // Everything before the first entry still inside the period (ids follow insertion order).
+    const [[upTo]] = rawRows<[number]>(this.dataSource, `SELECT IFNULL((SELECT MIN(id) FROM audit_entry WHERE at >= ?), (SELECT IFNULL(MAX(id), 0) + 1 FROM audit_entry))`, [cutoff]);
+    const run = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id < ? ORDER BY id`, [upTo]).map(toEntry);
     if (!run.length) return { entries: 0, file: null };
-    const dir = path.join(this.config.dataDir, 'audit-archive');
-    fs.mkdirSync(dir, { recursive: true });
     const last = run[run.length - 1];
-    const file = path.join(dir, `audit-${run[0].id}-${last.id}.jsonl`);
+    const file = path.join(this.config.dataDir, 'audit-archive', `audit-${run[0].id}-${last.id}.jsonl`);
     const content = run.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    fs.writeFileSync(file, content);
+    // On disk for good before the rows go: a power cut may leave an archive file, never a gap.
+    writeFileDurably(file, content);
     rawRun(this.dataSource, `INSERT INTO audit_archive (fromId, upToId, upToHash, entries, file, sha256, archivedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [run[0].id, last.id, last.hash, run.length, path.basename(file), createHash('sha256').update(content).digest('hex'), this.clock.now().getTime()]);
-    // The one deletion the log allows: entries that are now in a checked archive. The trigger
-    // comes back in the same transaction.
-    rawRun(this.dataSource, `DROP TRIGGER tr_audit_entry_no_delete`);
+    // The delete trigger lets through exactly the entries an archive row now covers.
     rawRun(this.dataSource, `DELETE FROM audit_entry WHERE id BETWEEN ? AND ?`, [run[0].id, last.id]);
-    rawRun(this.dataSource, `CREATE TRIGGER tr_audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`);
     return { entries: run.length, file };
   }
 
@@ -118,21 +101,26 @@ export class AuditChainService {
   }
 
   /** An archive file is intact and chains from `start` to its recorded head; else what is wrong. */
-  private checkArchive(a: { fromId: number; upToId: number; upToHash: string; file: string; sha256: string }, start: { id: number; hash: string }): string | null {
+  private checkArchive(a: { fromId: number; upToId: number; upToHash: string; file: string; sha256: string }, start: { id: number; hash: string }, heads: PublishedHead[]): string | null {
     const full = path.join(this.config.dataDir, 'audit-archive', a.file);
     if (!fs.existsSync(full)) return `归档文件 ${a.file} 缺失`;
     const content = fs.readFileSync(full, 'utf8');
     if (createHash('sha256').update(content).digest('hex') !== a.sha256) return `归档文件 ${a.file} 的内容与归档记录不符`;
-    const verifier = new ChainVerifier(start);
+    const verifier = new ChainVerifier(start, heads);
     verifier.feed(content.trim().split('\n').map((line) => JSON.parse(line) as ChainedEntry));
-    const verdict = verifier.verdict();
+    const verdict = verifier.verdict(false);
     if (!verdict.ok) return `归档文件 ${a.file} 中 #${verdict.firstBadId}：${verdict.reason}`;
     if (verdict.head?.id !== a.upToId || verdict.head.hash !== a.upToHash) return `归档文件 ${a.file} 未止于记录的链头`;
     return null;
   }
 
+  /** The heads in the table and in the exported files (which may have been copied back from elsewhere). */
   publishedHeads(): PublishedHead[] {
-    return rawRows<[string, number, string, number]>(this.dataSource, `SELECT day, entryId, hash, exportedAt FROM audit_head ORDER BY day DESC`).map(([day, entryId, hash, exportedAt]) => ({ day, entryId, hash, exportedAt }));
+    const rows = rawRows<[string, number, string, number]>(this.dataSource, `SELECT day, entryId, hash, exportedAt FROM audit_head ORDER BY day DESC`).map(([day, entryId, hash, exportedAt]) => ({ day, entryId, hash, exportedAt }));
+    const dir = path.join(this.config.dataDir, 'audit-heads');
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as PublishedHead) : [];
+    const differing = files.filter((f) => !rows.some((r) => r.day === f.day && r.entryId === f.entryId && r.hash === f.hash));
+    return [...rows, ...differing];
   }
 }
 

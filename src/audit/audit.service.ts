@@ -45,12 +45,6 @@ export class AuditService {
       ip: actor.ip,
       requestId: actor.requestId,
     };
-    // SQLite stores UTF-8: a lone surrogate (say, user text cut in the middle of a pair) would come
-    // back as U+FFFD and no longer match its hash. Hash exactly what will be stored.
-    for (const key of Object.keys(content) as (keyof typeof content)[]) {
-      const value = content[key];
-      if (typeof value === 'string') (content as Record<string, unknown>)[key] = wellFormed(value);
-    }
     // Same connection, same transaction: the last entry is the one this one follows.
     const [last] = rawRows<[string]>(this.dataSource, `SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
     const prevHash = last?.[0] ?? GENESIS;
@@ -76,9 +70,4 @@ export class AuditService {
     const [y, m, d] = date.split('-').map(Number);
     return localMidnight(y, m, d, this.config.APP_TIMEZONE);
   }
-}
-
-/** Replaces lone UTF-16 surrogates with U+FFFD, as the UTF-8 conversion on the way to SQLite does. */
-function wellFormed(text: string): string {
-  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

@@ -88,7 +88,7 @@ export class AuthService {
     }
     return this.uow.run(async (m) => {
       await m.delete(LoginThrottle, { username: name });
-      if (factor.status === 'ok') await this.secondFactor.markUsed(m, user.id, factor.step);
+      if (factor.status === 'ok') this.secondFactor.markUsed(user.id, factor.step);
       await m.update(UserAccount, { id: user.id }, { lastLoginAt: now });
       const { token, session } = await this.sessions.create(m, user, actor.ip, userAgent);
       await this.audit.record(m, { ...actor, userId: user.id, username: user.username, displayName: user.displayName, role: user.role }, {

@@ -6,6 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { zhCN } from '../common/i18n/zh-CN';
+import { rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UserAccount } from './user-account.entity';
 
@@ -67,7 +69,7 @@ export class SecondFactorService {
 
   /**
    * At log-in, after the password: whether the account needs a code, and whether this one is
-   * good and unused. Log-in attempts on a name run one at a time, so no code is used twice.
+   * good and unused (markUsed settles a race between instances).
    */
   async atLogin(userId: number, code: string | undefined): Promise<{ status: 'none' | 'missing' | 'wrong' } | { status: 'ok'; step: number }> {
     const row = await this.account(this.dataSource.manager, userId);
@@ -77,9 +79,13 @@ export class SecondFactorService {
     return step === null ? { status: 'wrong' } : { status: 'ok', step };
   }
 
-  /** Records the step of a code just used, inside the log-in's transaction. */
-  async markUsed(m: EntityManager, userId: number, step: number): Promise<void> {
-    await m.update(UserAccount, { id: userId }, { totpLastStep: step });
+  /**
+   * Records the step of a code just used, inside the log-in's transaction, and only if no later
+   * or equal step was recorded meanwhile — by another instance taking the same code at once.
+   */
+  markUsed(userId: number, step: number): void {
+    const { changes } = rawRun(this.dataSource, `UPDATE user_account SET totpLastStep = ? WHERE id = ? AND (totpLastStep IS NULL OR totpLastStep < ?)`, [step, userId, step]);
+    if (changes !== 1) throw new DomainError('unauthenticated', zhCN.auth.totpWrong, { totp: zhCN.auth.totpWrong });
   }
 
   /** The time step a code belongs to, or null if it is wrong, stale or already used. */

@@ -60,14 +60,17 @@ export class SessionsService {
       this.cache.clear();
       this.cacheGeneration = generation;
     }
+    const now = this.clock.now().getTime();
     let entry = this.cache.get(id);
+    // A cached copy's lastSeenAt may be older than the row (another instance touched it): the
+    // row decides before a session is ended.
+    if (entry && sessionVerdict(entry.session, now, this.limits()) !== 'valid') entry = undefined;
     if (!entry) {
       const loaded = this.load(id);
       if (!loaded) return null;
       this.cache.set(id, (entry = loaded));
     }
     const { session, user } = entry;
-    const now = this.clock.now().getTime();
     const verdict = sessionVerdict(session, now, this.limits());
     if (verdict !== 'valid') {
       await this.uow.run((m) => m.delete(Session, { id: session.id }));

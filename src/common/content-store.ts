@@ -39,3 +39,26 @@ export class ContentStore {
     return /^[0-9a-f]{64}$/.test(sha256) ? path.join(this.dir, sha256.slice(0, 2), sha256) : null;
   }
 }
+
+/**
+ * Writes a whole file durably: to a temporary name, synced, renamed, and the folder synced, so
+ * after a power cut the file is either complete or absent. For the audit archive and heads.
+ */
+export function writeFileDurably(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}

@@ -10,7 +10,10 @@ const BENCH = path.resolve(__dirname, '../../dist/bench/crash.bench.js');
  */
 describe('power cut under load', () => {
   it('loses no acknowledged save, writes nothing half-way, keeps SQLite and the audit chain intact', () => {
-    expect(fs.existsSync(BENCH) ? BENCH : 'dist/ is missing: run `npm run build` first').toBe(BENCH);
+    // The spec runs the built service: a build older than the sources would test old code.
+    const newest = (dir: string): number => Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));
+    const fresh = fs.existsSync(BENCH) && fs.statSync(path.resolve(__dirname, '../../dist/src/main.js')).mtimeMs >= newest(path.resolve(__dirname, '../../src'));
+    expect(fresh ? 'built from the current sources' : 'dist/ is missing or older than src/: run `npm run build` first').toBe('built from the current sources');
     const run = spawnSync(process.execPath, [BENCH], { env: { ...process.env, BENCH_KILLS: '3', BENCH_EVALUATORS: '50' }, encoding: 'utf8', timeout: 170_000 });
     const last = run.stdout.trim().split('\n').pop() ?? '';
     const figures = JSON.parse(last.startsWith('{') ? last : '{}');

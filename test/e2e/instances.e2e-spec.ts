@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { Panel, PanelMember } from '../../src/draws/panel.entity';
+import { SecondFactorService } from '../../src/auth/second-factor.service';
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
@@ -30,6 +32,20 @@ describe('two instances on one database', () => {
     expect((await request(b.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(401);
   });
 
+  it('keeps a session alive that is busy on the other instance, past the idle time of a cached copy', async () => {
+    const login = await request(a.http).post('/api/auth/login').send({ username: 'auditor', password: 'Tianping-Demo-2026' });
+    const cookie = ([] as string[]).concat(login.headers['set-cookie']).find((c) => c.startsWith('tp_sid='))!.split(';')[0];
+    expect((await request(b.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(200); // B caches it
+    const minutes = (n: number) => {
+      a.clock.advance(n * 60_000);
+      b.clock.advance(n * 60_000);
+    };
+    minutes(10);
+    expect((await request(a.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(200); // used on A
+    minutes(10); // 20 minutes since B last saw it, 10 since it was used
+    expect((await request(b.http).get('/api/auth/me').set('cookie', cookie)).status).toBe(200);
+  });
+
   it('takes a draw exactly once when the requests are spread over both instances', async () => {
     const onA = await loginAs(a, 'staff');
     const onB = await loginAs(b, 'staff');
@@ -44,6 +60,25 @@ describe('two instances on one database', () => {
     expect(witnesses.filter((r) => r.status >= 500)).toHaveLength(0);
     expect(await a.dataSource.getRepository(Panel).countBy({ caseId: kase.body.id })).toBe(1);
     expect(await b.dataSource.getRepository(PanelMember).countBy({ drawId })).toBeGreaterThan(0);
+  });
+
+  it('accepts a second-factor code once, even when both instances check it before either records it', async () => {
+    const { generateSync } = await import('otplib');
+    const admin = await loginAs(a, 'admin');
+    const { secret } = (await admin.post('/api/auth/two-factor/setup').set('x-csrf-token', admin.csrfToken)).body;
+    const code = () => generateSync({ secret, epoch: Math.floor(a.clock.now().getTime() / 1000) });
+    await admin.post('/api/auth/two-factor/enable').set('x-csrf-token', admin.csrfToken).send({ code: code() });
+    a.clock.advance(60_000);
+    b.clock.advance(a.clock.now().getTime() - b.clock.now().getTime());
+    const fresh = code();
+    const [{ id }] = await a.dataSource.query(`SELECT id FROM user_account WHERE username = 'admin'`);
+    // The race, step by step: both instances find the code good, then both try to record it.
+    const [onA, onB] = [a, b].map((x) => x.app.get(SecondFactorService));
+    const [checkA, checkB] = [await onA.atLogin(id, fresh), await onB.atLogin(id, fresh)];
+    expect([checkA.status, checkB.status]).toEqual(['ok', 'ok']);
+    await a.app.get(UnitOfWork).run(async () => onA.markUsed(id, (checkA as { step: number }).step));
+    await expect(b.app.get(UnitOfWork).run(async () => onB.markUsed(id, (checkB as { step: number }).step))).rejects.toThrow('动态验证码不正确或已使用过');
+    expect((await request(b.http).post('/api/auth/login').send({ username: 'admin', password: 'Tianping-Demo-2026', totp: fresh })).status).toBe(401);
   });
 
   it('sends the daily digest once when both schedulers tick together', async () => {

@@ -1,4 +1,4 @@
-import { ChainedEntry, ChainVerifier, entryHash, GENESIS, headStillPresent } from './audit-chain';
+import { ChainedEntry, ChainVerifier, entryHash, GENESIS } from './audit-chain';
 
 function chain(n: number): ChainedEntry[] {
   const entries: ChainedEntry[] = [];
@@ -47,13 +47,23 @@ describe('audit hash chain', () => {
     expect(verify([byId[0], byId[2], byId[1], byId[3]])).toMatchObject({ ok: false, firstBadId: 3 });
   });
 
-  it('leaves truncation to the published head: the chain still verifies, the head is gone', () => {
+  it('leaves truncation to the published heads: a cut-off chain verifies alone, not against its head', () => {
     const entries = chain(8);
-    const published = { id: 8, hash: entries[7].hash };
+    const published = [{ day: '2026-11-21', entryId: 8, hash: entries[7].hash }];
     const truncated = entries.slice(0, 6);
     expect(verify(truncated).ok).toBe(true);
-    expect(headStillPresent(published, truncated)).toBe(false);
-    expect(headStillPresent(published, entries)).toBe(true);
+    const cut = new ChainVerifier(undefined, published);
+    cut.feed(truncated);
+    expect(cut.verdict()).toMatchObject({ ok: false, firstBadId: 8, reason: expect.stringContaining('截断') });
+    const whole = new ChainVerifier(undefined, published);
+    whole.feed(entries);
+    expect(whole.verdict().ok).toBe(true);
+  });
+
+  it('hashes text as SQLite stores it: a lone surrogate and its replacement character agree', () => {
+    const [e] = chain(1);
+    expect(entryHash(GENESIS, { ...e, summary: 'ab\ud800' })).toBe(entryHash(GENESIS, { ...e, summary: 'ab\ufffd' }));
+    expect(entryHash(GENESIS, { ...e, summary: '𠀀' })).not.toBe(entryHash(GENESIS, { ...e, summary: '\ufffd' }));
   });
 
   it('continues from an archive point', () => {

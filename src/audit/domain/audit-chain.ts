@@ -30,9 +30,18 @@ export interface ChainedEntry extends ChainedContent {
   hash: string;
 }
 
-/** The content as one canonical string: fixed field order, JSON-escaped. */
+/**
+ * The content as one canonical string: fixed field order, JSON-escaped. Text is taken as SQLite
+ * will give it back: UTF-8 has no lone surrogates (user text cut inside a pair), so they become
+ * U+FFFD here as they do on the way into the database.
+ */
 export function canonicalContent(e: ChainedContent): string {
-  return JSON.stringify([e.at, e.atText, e.actorId, e.actorName, e.actorRole, e.action, e.entityType, e.entityId, e.summary, e.before, e.after, e.ip, e.requestId]);
+  const text = (v: string | null) => (v === null ? null : wellFormed(v));
+  return JSON.stringify([e.at, text(e.atText), e.actorId, text(e.actorName), text(e.actorRole), text(e.action), text(e.entityType), text(e.entityId), text(e.summary), text(e.before), text(e.after), text(e.ip), text(e.requestId)]);
+}
+
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 export function entryHash(prevHash: string, e: ChainedContent): string {
@@ -43,19 +52,29 @@ export type ChainVerdict =
   | { ok: true; entries: number; head: { id: number; hash: string } | null }
   | { ok: false; entries: number; firstBadId: number; reason: string };
 
+/** A head published earlier (printed on documents, exported daily): it must still be in the chain. */
+export interface PublishedHead {
+  day: string;
+  entryId: number;
+  hash: string;
+}
+
 /**
  * Walks entries in id order from a starting hash (GENESIS, or an archive point's head) and
- * names the first entry that does not fit. Feed it in batches with the returned state.
+ * names the first entry that does not fit. Feed it in batches. Published heads met on the way
+ * must match; one never met (the log cut off before it) fails the verdict.
  */
 export class ChainVerifier {
   private prev: string;
   private lastId = 0;
   private count = 0;
   private bad: { id: number; reason: string } | null = null;
+  private readonly pending: Map<number, PublishedHead>;
 
-  constructor(start: { hash: string; id: number } = { hash: GENESIS, id: 0 }) {
+  constructor(start: { hash: string; id: number } = { hash: GENESIS, id: 0 }, heads: PublishedHead[] = []) {
     this.prev = start.hash;
     this.lastId = start.id;
+    this.pending = new Map(heads.filter((h) => h.entryId > start.id).map((h) => [h.entryId, h]));
   }
 
   feed(entries: ChainedEntry[]): void {
@@ -66,19 +85,20 @@ export class ChainVerifier {
       else if (e.prevHash !== this.prev) this.bad = { id: e.id, reason: '与前一条目的哈希不衔接（前面的条目被删除、插入或调换）' };
       else if (e.hash !== entryHash(e.prevHash, e)) this.bad = { id: e.id, reason: '条目内容与其哈希不符（内容被改动）' };
       else {
+        const head = this.pending.get(e.id);
+        if (head && head.hash !== e.hash) this.bad = { id: e.id, reason: `与${head.day}公布的链头不符：日志被改写` };
+        this.pending.delete(e.id);
         this.prev = e.hash;
         this.lastId = e.id;
       }
     }
   }
 
-  verdict(): ChainVerdict {
+  /** The verdict so far; `final` when every entry has been fed, so unmet published heads count. */
+  verdict(final = true): ChainVerdict {
     if (this.bad) return { ok: false, entries: this.count, firstBadId: this.bad.id, reason: this.bad.reason };
+    const missing = final ? [...this.pending.values()].sort((a, b) => a.entryId - b.entryId)[0] : undefined;
+    if (missing) return { ok: false, entries: this.count, firstBadId: missing.entryId, reason: `${missing.day}公布的链头（#${missing.entryId}）已不在日志中：日志被截断或改写` };
     return { ok: true, entries: this.count, head: this.lastId ? { id: this.lastId, hash: this.prev } : null };
   }
-}
-
-/** Whether a head published earlier (id and hash) is still in the chain: false after truncation or rewriting. */
-export function headStillPresent(published: { id: number; hash: string }, entries: Pick<ChainedEntry, 'id' | 'hash'>[]): boolean {
-  return entries.some((e) => e.id === published.id && e.hash === published.hash);
 }
