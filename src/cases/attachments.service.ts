@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { ContentStore } from '../common/content-store';
 import { DomainError } from '../common/domain-error';
+import { MAX_UPLOAD_BYTES } from '../web/upload.middleware';
 import { AttachmentType, sniffAttachmentType } from './domain/attachment-type';
 
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 /** Case files under data/attachments, content-addressed (see ContentStore). */
 @Injectable()
 export class AttachmentStore {
@@ -18,7 +18,7 @@ export class AttachmentStore {
   /** Checks and writes the file; returns its type and hash. Durable before the caller commits. */
   async save(buffer: Buffer): Promise<{ mimeType: AttachmentType; sha256: string }> {
     if (buffer.length === 0) throw new DomainError('validation', '请选择要上传的文件', { file: '请选择要上传的文件' });
-    if (buffer.length > MAX_ATTACHMENT_BYTES) throw new DomainError('payload_too_large', '单个附件不能超过 20 MB');
+    if (buffer.length > MAX_UPLOAD_BYTES) throw new DomainError('payload_too_large', '单个附件不能超过 20 MB');
     const mimeType = sniffAttachmentType(buffer);
     if (!mimeType) throw new DomainError('unsupported_media', '附件只能是 PDF、JPEG 或 PNG 文件', { file: '附件只能是 PDF、JPEG 或 PNG 文件' });
     return { mimeType, sha256: await this.store.save(buffer) };

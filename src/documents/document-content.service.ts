@@ -4,7 +4,7 @@ import { CaseDepartment } from '../cases/case-parts.entity';
 import { PetitionCase } from '../cases/petition-case.entity';
 import { Department } from '../departments/department.entity';
 import { Answers, StepKey, STEPS } from '../evaluations/domain/criteria';
-import { FINDING_LABELS, itemText, MEASURE_LABELS, ResolutionItem } from '../evaluations/domain/draft';
+import { Finding, FINDING_LABELS, itemText, MEASURE_LABELS, ResolutionItem } from '../evaluations/domain/draft';
 import { VOTE_RULE_LABELS } from '../evaluations/domain/majority';
 import { EvaluationStep, Measure, Meeting, Resolution, ScoreSheet, Vote } from '../evaluations/evaluation.entities';
 import { ItemOutcome } from '../evaluations/resolutions.service';
@@ -12,6 +12,7 @@ import { MeetingsService } from '../evaluations/meetings.service';
 import { optionCounts } from './domain/official-document';
 
 export interface MeasureLine {
+  kind: Measure['kind'];
   kindLabel: string;
   text: string;
   departmentId: number | null;
@@ -29,6 +30,7 @@ export interface ResolutionContent {
   /** Public codes of the draws that seated the panel (initial and supplementary): the proof anyone can recompute. */
   drawCodes: string[];
   voteRuleLabel: string;
+  finding: Finding | null;
   findingLabel: string;
   steps: { label: string; summary: string; submitted: number; absent: number; questions: { label: string; counts: string; leading: string | null }[] }[];
   keyFacts: string[];
@@ -93,6 +95,7 @@ export class DocumentContentService {
       members,
       drawCodes,
       voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule],
+      finding: finding?.kind === 'finding' ? finding.finding : null,
       findingLabel: finding?.kind === 'finding' ? FINDING_LABELS[finding.finding] : '',
       steps,
       keyFacts,
@@ -102,6 +105,7 @@ export class DocumentContentService {
       }),
       dissents: votes.filter((v) => v.dissent).map((v) => ({ name: nameOf(v.evaluatorId), item: itemLabel(items.find((i) => i.key === v.itemKey)), text: v.dissent! })),
       measures: measureRows.map((r) => ({
+        kind: r.kind,
         kindLabel: r.kind === 'routing' ? '移交处置' : MEASURE_LABELS[r.kind],
         text: r.description,
         departmentId: r.departmentId,

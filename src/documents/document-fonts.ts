@@ -55,11 +55,6 @@ function unicodeRanges(rule: string): [number, number][] {
   });
 }
 
-/** The @font-face rules for every face (all slices). */
-export function documentFontCss(): string {
-  return faceRules().map((r) => r.css).join('\n');
-}
-
 let ruleOfPoint: Map<number, number[]> | null = null;
 
 /**

@@ -55,10 +55,11 @@ export class DocumentTemplates {
     let template = this.compiled.get(kind);
     if (!template) {
       try {
-        this.hbs.registerPartial('frame', fs.readFileSync(path.join(this.dir, 'partials', 'frame.hbs'), 'utf8'));
-        template = this.hbs.compile(fs.readFileSync(path.join(this.dir, `${kind}.hbs`), 'utf8'), { strict: false, noEscape: false });
-        // Compilation is lazy in Handlebars: force it now so syntax errors surface here, by name.
-        template({ doc: {}, kase: {} });
+        if (!this.hbs.partials.frame) this.hbs.registerPartial('frame', fs.readFileSync(path.join(this.dir, 'partials', 'frame.hbs'), 'utf8'));
+        const source = fs.readFileSync(path.join(this.dir, `${kind}.hbs`), 'utf8');
+        // compile() parses lazily, at the first render: parse now so syntax errors surface here, by name.
+        this.hbs.precompile(source);
+        template = this.hbs.compile(source);
       } catch (error) {
         throw new DomainError('unavailable', `文书模板 ${kind}.hbs 有误：${(error as Error).message.split('\n')[0]}`);
       }

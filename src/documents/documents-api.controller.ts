@@ -7,7 +7,6 @@ import { DomainError } from '../common/domain-error';
 import { IdPipe } from '../web/id.pipe';
 import { DocumentBatchesService } from './document-batches.service';
 import { DocumentsService } from './documents.service';
-import { normalizeVerificationCode } from './domain/official-document';
 
 export class StartBatchDto {
   @IsOptional() @IsInt({ message: '评价会议编号必须是整数' }) @Min(1, { message: '评价会议编号必须是整数' })
@@ -58,8 +57,7 @@ export class DocumentsApiController {
   @Access('public')
   @ApiOperation({ summary: '公开核验文书：按验证码返回文书种类、文号、出具时间、SHA-256 和是否现行有效' })
   async verify(@Param('code') code: string) {
-    const normalized = normalizeVerificationCode(code);
-    const result = normalized ? await this.documents.verify(normalized) : null;
+    const result = await this.documents.verify(code);
     if (!result) throw new DomainError('not_found', '没有找到该验证码对应的文书，请核对后重试');
     return result;
   }

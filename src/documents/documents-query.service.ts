@@ -9,7 +9,8 @@ import { monthInZone } from '../common/time-format';
 import { clampPage } from '../common/paging';
 import { AppConfig } from '../config/app-config';
 import { Department } from '../departments/department.entity';
-import { Meeting, Resolution } from '../evaluations/evaluation.entities';
+import { MeetingsService } from '../evaluations/meetings.service';
+import { DocumentsService } from './documents.service';
 import { DOCUMENT_KINDS, DocumentKind, groupedCode } from './domain/official-document';
 import { IssuedDocument } from './issued-document.entity';
 
@@ -22,14 +23,16 @@ export class DocumentsQueryService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly documents: DocumentsService,
+    private readonly meetings: MeetingsService,
   ) {}
 
   async casePage(caseId: number, user: UserAccount) {
     const kase = await this.dataSource.getRepository(PetitionCase).findOneBy({ id: caseId });
     if (!kase) throw new DomainError('not_found', '找不到该案件');
-    const meeting = await this.dataSource.getRepository(Meeting).findOneBy({ caseId });
-    const adopted = meeting ? await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId: meeting.id, status: 'adopted' }, order: { version: 'DESC' } }) : null;
-    const documents = await this.labelled(await this.dataSource.getRepository(IssuedDocument).find({ where: { caseId }, order: { resolutionVersion: 'DESC', id: 'ASC' } }));
+    const meeting = await this.meetings.forCase(caseId);
+    const adopted = meeting ? await this.documents.adoptedOf(meeting.id) : null;
+    const documents = await this.labelled(await this.documents.forCase(caseId));
     const issuedForAdopted = !!adopted && documents.some((d) => d.resolutionId === adopted.id);
     return {
       kase,

@@ -12,7 +12,6 @@ import { TianpingRequest } from '../web/request';
 import { DocumentBatchesService } from './document-batches.service';
 import { DocumentsQueryService } from './documents-query.service';
 import { DocumentsService } from './documents.service';
-import { normalizeVerificationCode } from './domain/official-document';
 
 const NOTICES = { issued: '文书已出具。各份文书均带验证码和二维码，可在“验证”页核验。' };
 
@@ -107,8 +106,7 @@ export class DocumentsController {
   @Render('documents/verify.hbs')
   async verify(@Req() req: TianpingRequest, @Query('code') code?: string) {
     if (!code) return { ...layoutLocals(req), title: '核验文书' };
-    const normalized = normalizeVerificationCode(code);
-    const result = normalized ? await this.documents.verify(normalized) : null;
+    const result = await this.documents.verify(code);
     return { ...layoutLocals(req), title: '核验文书', code, result, notFound: !result };
   }
 }

@@ -13,17 +13,19 @@ import { ContentStore } from '../common/content-store';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Finding } from '../evaluations/domain/draft';
 import { Resolution } from '../evaluations/evaluation.entities';
 import { DocumentContentService, ResolutionContent } from './document-content.service';
 import { DocumentTemplates } from './document-templates';
-import { DOCUMENT_KINDS, documentDate, DocumentKind, documentNumber, documentYear, groupedCode, verificationCode } from './domain/official-document';
+import { DOCUMENT_KINDS, documentDate, DocumentKind, documentNumber, documentYear, groupedCode, normalizeVerificationCode, verificationCode } from './domain/official-document';
 import { IssuedDocument } from './issued-document.entity';
 import { PdfRenderer } from './pdf-renderer';
 
-const FINDING_EXPLANATIONS: Record<string, string> = {
-  诉求合理: '您的诉求有法律政策依据，有关部门将在规定期限内解决到位。',
-  诉求部分合理: '您的诉求中有法律政策依据的部分，将由有关部门限期解决；其余部分，有关部门将向您做好政策解释。',
-  诉求无理或要求过高: '您的诉求缺乏法律政策依据或超出规定标准，有关部门将向您做好政策解释和说明。',
+/** What the finding means for the petitioner, in the notice's plain words. */
+const FINDING_EXPLANATIONS: Record<Finding, string> = {
+  reasonable: '您的诉求有法律政策依据，有关部门将在规定期限内解决到位。',
+  partly_reasonable: '您的诉求中有法律政策依据的部分，将由有关部门限期解决；其余部分，有关部门将向您做好政策解释。',
+  unreasonable: '您的诉求缺乏法律政策依据或超出规定标准，有关部门将向您做好政策解释和说明。',
 };
 
 interface Planned {
@@ -69,7 +71,7 @@ export class DocumentsService {
   }
 
   private async issueNow(meetingId: number, actor: Actor, onProgress?: (done: number, total: number) => void): Promise<IssuedDocument[]> {
-    const resolution = await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId, status: 'adopted' }, order: { version: 'DESC' } });
+    const resolution = await this.adoptedOf(meetingId);
     if (!resolution) throw new DomainError('invalid_state', '该案件的评价决议尚未表决通过，不能出具文书');
     const existing = await this.forResolution(resolution.id);
     if (existing.length) {
@@ -81,22 +83,25 @@ export class DocumentsService {
     const now = this.clock.now().getTime();
     const year = documentYear(now, this.config.APP_TIMEZONE);
     const serials = await this.nextSerials(year);
-    const rows: Partial<IssuedDocument>[] = [];
-    let decisionNumber = '';
-    for (const [i, p] of planned.entries()) {
+    // Numbers and codes first (the assignment letters cite the decision's number), then every
+    // PDF at once: the renderer's pool decides how many Chromium draws in parallel.
+    const numbered = planned.map((p) => {
       const serial = serials[p.kind]++;
-      const number = documentNumber(this.config.DOC_NUMBER_PREFIX, p.kind, year, serial);
-      if (p.kind === 'decision') decisionNumber = number;
-      const code = verificationCode(randomBytes(8));
-      const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber));
+      return { p, serial, number: documentNumber(this.config.DOC_NUMBER_PREFIX, p.kind, year, serial), code: verificationCode(randomBytes(8)) };
+    });
+    const decisionNumber = numbered.find((n) => n.p.kind === 'decision')!.number;
+    const auditHead = this.auditHeadText();
+    let done = 0;
+    const rows: Partial<IssuedDocument>[] = await Promise.all(numbered.map(async ({ p, serial, number, code }) => {
+      const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber, auditHead));
       const sha256 = await this.store.save(pdf);
-      rows.push({
+      onProgress?.(++done, planned.length);
+      return {
         kind: p.kind, caseId: content.kase.id, meetingId, resolutionId: resolution.id, resolutionVersion: resolution.version, departmentId: p.departmentId,
-        year, serial, number, title: p.title, verificationCode: code, sha256, bytes: pdf.length, status: 'current', issuedAt: now, issuedBy: actor.userId,
+        year, serial, number, title: p.title, verificationCode: code, sha256, bytes: pdf.length, status: 'current' as const, issuedAt: now, issuedBy: actor.userId,
         supersededAt: null, supersededByResolutionVersion: null,
-      });
-      onProgress?.(i + 1, planned.length);
-    }
+      };
+    }));
     await this.uow.run(async (m) => {
       const older = await m.findBy(IssuedDocument, { meetingId, status: 'current', resolutionVersion: LessThan(resolution.version) });
       if (older.length) {
@@ -120,11 +125,11 @@ export class DocumentsService {
    * with a code that verifies nothing: for the office to read before issuing (and for benchmarks).
    */
   async previewHtml(meetingId: number, kind: DocumentKind): Promise<string> {
-    const resolution = await this.dataSource.getRepository(Resolution).findOne({ where: { meetingId, status: 'adopted' }, order: { version: 'DESC' } });
+    const resolution = await this.adoptedOf(meetingId);
     if (!resolution) throw new DomainError('invalid_state', '该案件的评价决议尚未表决通过，没有可预览的文书');
     const planned = this.plan(await this.contents.of(resolution)).find((p) => p.kind === kind);
     if (!planned) throw new DomainError('not_found', '本决议没有这种文书');
-    return this.html(planned, this.clock.now().getTime(), `${this.config.DOC_NUMBER_PREFIX}${DOCUMENT_KINDS[kind].mark}〔预览〕`, '0'.repeat(16), '（预览）');
+    return this.html(planned, this.clock.now().getTime(), `${this.config.DOC_NUMBER_PREFIX}${DOCUMENT_KINDS[kind].mark}〔预览〕`, '0'.repeat(16), '（预览）', this.auditHeadText());
   }
 
   async preview(meetingId: number, kind: string): Promise<Buffer> {
@@ -132,11 +137,17 @@ export class DocumentsService {
     return this.renderer.render(await this.previewHtml(meetingId, kind as DocumentKind));
   }
 
-  private async html(p: Planned, now: number, number: string, code: string, decisionNumber: string): Promise<string> {
-    const verifyUrl = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/verify`;
+  /** The audit chain head as a document prints it: the state of the log when it was issued. */
+  private auditHeadText(): string {
     const head = this.chain.head();
+    return head ? `#${head.id} ${head.hash.slice(0, 16)}` : '—';
+  }
+
+  private async html(p: Planned, now: number, number: string, code: string, decisionNumber: string, auditHead: string): Promise<string> {
+    const base = this.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+    const verifyUrl = `${base}/verify`;
     return this.templates.render(p.kind, {
-      auditHead: head ? `#${head.id} ${head.hash.slice(0, 16)}` : '—',
+      auditHead,
       ...p.content,
       decisionNumber,
       issuer: this.config.DOC_ISSUER,
@@ -144,7 +155,8 @@ export class DocumentsService {
       addressee: p.addressee,
       doc: { title: p.title, number, code: groupedCode(code), date: documentDate(now, this.config.APP_TIMEZONE) },
       verifyUrl,
-      qrSvg: await QRCode.toString(`${verifyUrl}?code=${code}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
+      // Straight to the document check (the printed /verify also forwards a typed code there).
+      qrSvg: await QRCode.toString(`${base}/verify/documents?code=${code}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
     });
   }
 
@@ -173,7 +185,7 @@ export class DocumentsService {
     planned.push(
       {
         kind: 'notice', departmentId: null, addressee: c.kase.petitionerName, title: `${subject}评价结果告知书`,
-        content: { ...shared, findingExplanation: FINDING_EXPLANATIONS[c.findingLabel] ?? '', measures: measures.filter((m) => m.kindLabel !== '移交处置') },
+        content: { ...shared, findingExplanation: c.finding ? FINDING_EXPLANATIONS[c.finding] : '', measures: measures.filter((m) => m.kind !== 'routing') },
       },
       {
         kind: 'facts', departmentId: null, addressee: [c.kase.petitionerName, departmentNames].filter(Boolean).join('、'), title: `${subject}事实确认书`,
@@ -190,6 +202,11 @@ export class DocumentsService {
     return next;
   }
 
+  /** The meeting's resolution in force: the newest adopted version, or null before adoption. */
+  adoptedOf(meetingId: number): Promise<Resolution | null> {
+    return this.dataSource.getRepository(Resolution).findOne({ where: { meetingId, status: 'adopted' }, order: { version: 'DESC' } });
+  }
+
   forResolution(resolutionId: number): Promise<IssuedDocument[]> {
     return this.dataSource.getRepository(IssuedDocument).find({ where: { resolutionId }, order: { id: 'ASC' } });
   }
@@ -197,11 +214,6 @@ export class DocumentsService {
   /** Every document of a case, newest resolution version first. */
   forCase(caseId: number): Promise<IssuedDocument[]> {
     return this.dataSource.getRepository(IssuedDocument).find({ where: { caseId }, order: { resolutionVersion: 'DESC', id: 'ASC' } });
-  }
-
-  /** A liaison's documents: the current assignment letters addressed to their department. */
-  forDepartment(departmentId: number): Promise<IssuedDocument[]> {
-    return this.dataSource.getRepository(IssuedDocument).find({ where: { departmentId, kind: 'assignment' }, order: { issuedAt: 'DESC', id: 'DESC' } });
   }
 
   /**
@@ -221,9 +233,10 @@ export class DocumentsService {
     return content;
   }
 
-  /** What the public verify page shows: no names, no personal data. */
-  async verify(code: string) {
-    const document = await this.dataSource.getRepository(IssuedDocument).findOneBy({ verificationCode: code });
+  /** What the public verify page shows for a code as typed (spaces, dashes): no names, no personal data. */
+  async verify(typed: string) {
+    const code = normalizeVerificationCode(typed);
+    const document = code ? await this.dataSource.getRepository(IssuedDocument).findOneBy({ verificationCode: code }) : null;
     if (!document) return null;
     const kase = await this.dataSource.query(`SELECT caseNumber FROM petition_case WHERE id = ?`, [document.caseId]);
     return {

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { DocumentKind } from './domain/official-document';
 
-/** One issued PDF; the file itself is data/documents/<sha256>.pdf. */
+/** One issued PDF; the file itself is in data/documents/, named by its SHA-256 (ContentStore). */
 @Entity('document')
 export class IssuedDocument {
   @PrimaryGeneratedColumn() id: number;

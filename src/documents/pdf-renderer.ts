@@ -36,6 +36,7 @@ interface Generation {
   idle: Page[];
   active: number;
   renders: number;
+  /** Out of service: no new renders; closed when the last one on it ends. */
   retired: boolean;
 }
 
@@ -124,6 +125,8 @@ export class PdfRenderer implements OnModuleDestroy {
         this.retire(generation, true);
       }
       if (generation.renders >= RECYCLE_AFTER) this.retire(generation, false);
+      // A recycled browser closes after the last render still on it.
+      if (generation.retired && generation.active === 0) void this.shutdown(generation, false);
     }
   }
 
@@ -181,21 +184,11 @@ export class PdfRenderer implements OnModuleDestroy {
     }
   }
 
-  /** Takes a browser out of service: at once when broken, after its last render when recycled. */
+  /** Takes a browser out of service: at once when broken or idle, else after its last render (renderOnce). */
   private retire(generation: Generation, broken: boolean): void {
     if (this.current === generation) this.current = null;
     generation.retired = true;
     if (broken || generation.active === 0) void this.shutdown(generation, broken);
-    else if (!broken) {
-      // Recycled while busy: close once the renders still on it have finished.
-      const check = setInterval(() => {
-        if (generation.active === 0) {
-          clearInterval(check);
-          void this.shutdown(generation, false);
-        }
-      }, 50);
-      check.unref();
-    }
   }
 
   private shutdowns = new WeakMap<Generation, Promise<void>>();

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
 import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
+import { normalizeVerificationCode } from '../documents/domain/official-document';
 import { DrawsService } from './draws.service';
 
 /**
@@ -18,9 +19,9 @@ export class VerifyController {
   @Get('verify')
   @Access('public')
   async form(@Req() req: TianpingRequest, @Res() res: Response, @Query('code') code?: string) {
-    const digits = code?.replace(/[\s-]/g, '') ?? '';
-    // Documents carry 16-digit codes (their QR codes lead here): they are checked on their own page.
-    if (/^\d{16}$/.test(digits)) return res.redirect(303, `/verify/documents?code=${digits}`);
+    // Documents carry 16-digit codes, typed here from the paper: they are checked on their own page.
+    const documentCode = code ? normalizeVerificationCode(code) : null;
+    if (documentCode) return res.redirect(303, `/verify/documents?code=${documentCode}`);
     if (!code) return res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果' });
     const normalized = code.trim().toUpperCase();
     const draw = await this.draws.byCode(normalized);
