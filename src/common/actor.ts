@@ -1,4 +1,4 @@
-import type { Role } from '../auth/domain/roles';
+import { Permission, Role, roleMay } from '../auth/domain/roles';
 
 /** Who is acting, as recorded in the audit log: a signed-in user or the public. */
 export interface Actor {
@@ -15,4 +15,9 @@ export interface Actor {
 /** The CLI and demo loader act as the system. */
 export function systemActor(what: string): Actor {
   return { userId: null, username: 'system', displayName: what, role: 'system', departmentId: null, evaluatorId: null, ip: 'local', requestId: what };
+}
+
+/** Whether an actor holds a permission: the public and the system hold none by role. */
+export function actorMay(actor: Actor, permission: Permission): boolean {
+  return actor.role !== 'public' && actor.role !== 'system' && roleMay(actor.role, permission);
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentActor } from '../auth/access.decorator';
+import { roleMay } from '../auth/domain/roles';
 import { Actor } from '../common/actor';
-import { DomainError } from '../common/domain-error';
 import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
@@ -17,7 +17,6 @@ const NOTICES = {
   progress: '进展已报送。', completion: '已报告办结，等待联席办确认。', extension_request: '延期申请已提交，等待联席办审批。',
   extension_approved: '已同意延期，期限已更新。', extension_refused: '已不同意延期。', confirmed: '已确认办结。', returned: '已退回责任单位重办。',
 };
-const DECISIONS = ['extension_approved', 'extension_refused', 'confirmed', 'returned'] as const;
 
 /** The office's follow-up pages and the department portal (liaisons). */
 @ApiExcludeController()
@@ -47,8 +46,7 @@ export class FollowUpController {
   @Access('followup.manage')
   @FormView('followup/task.hbs', { title: '任务', model: 'taskModel' })
   async decide(@Param('id', IdPipe) id: number, @Param('decision') decision: string, @Body() dto: TaskDecisionDto, @CurrentActor() actor: Actor, @Res() res: Response) {
-    if (!(DECISIONS as readonly string[]).includes(decision)) throw new DomainError('not_found', '没有这种操作');
-    await this.tasks.decide(id, decision as (typeof DECISIONS)[number], dto, actor);
+    await this.tasks.decide(id, decision, dto, actor);
     res.redirect(303, `/follow-up/tasks/${id}?notice=${decision}`);
   }
 
@@ -93,11 +91,9 @@ export class FollowUpController {
   }
 
   @Get(['follow-up/tasks/:id/attachments/:attachmentId', 'department/tasks/:id/attachments/:attachmentId'])
-  @Access('session.any')
+  @Access('followup.attachments')
   async attachment(@Param('id', IdPipe) id: number, @Param('attachmentId', IdPipe) attachmentId: number, @Req() req: TianpingRequest, @Res() res: Response) {
-    const user = req.auth!.user;
-    if (!['admin', 'staff', 'auditor', 'liaison'].includes(user.role)) throw new DomainError('forbidden', '您没有权限查看该附件');
-    const { attachment, content } = await this.tasks.attachment(id, attachmentId, user);
+    const { attachment, content } = await this.tasks.attachment(id, attachmentId, req.auth!.user);
     res.setHeader('Content-Type', attachment.mimeType);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -109,7 +105,7 @@ export class FollowUpController {
     const view = await this.tasks.get(id, user);
     const office = user.role !== 'liaison';
     return {
-      ...layoutLocals(req), title: `任务 · ${view.task.caseNumber}`, ...view, office, canDecide: user.role === 'admin' || user.role === 'staff',
+      ...layoutLocals(req), title: `任务 · ${view.task.caseNumber}`, ...view, office, canDecide: roleMay(user.role, 'followup.manage'),
       base: office ? '/follow-up' : '/department', backLabel: office ? '返回跟踪督办' : '返回本单位任务', notice: noticeFrom(NOTICES, notice ?? (req.query.notice as string | undefined)),
     };
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentActor } from '../auth/access.decorator';
+import { roleMay } from '../auth/domain/roles';
 import { CasesService } from '../cases/cases.service';
 import { CASE_STATUS_LABELS } from '../cases/domain/case-lifecycle';
 import { Actor } from '../common/actor';
@@ -45,7 +46,7 @@ export class OversightController {
     const kase = await this.cases.get(id);
     return {
       ...layoutLocals(req), title: '回访结案', kase, statusLabel: CASE_STATUS_LABELS[kase.status], ...(await this.closing.view(id)),
-      canWrite: req.auth!.user.role === 'admin' || req.auth!.user.role === 'staff', mayVisit: kase.status === 'resolved' || kase.status === 'follow_up',
+      canWrite: roleMay(req.auth!.user.role, 'followup.manage'), mayVisit: kase.status === 'resolved' || kase.status === 'follow_up',
       satisfactions: Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label })),
       outcomes: Object.entries(OUTCOME_LABELS).map(([value, label]) => ({ value, label })),
       linkKinds: Object.entries(LINK_KINDS).map(([value, label]) => ({ value, label })),
@@ -93,7 +94,7 @@ export class OversightController {
   @Access('followup.read')
   @Render('followup/reports.hbs')
   async reportsPage(@Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...layoutLocals(req), title: '月度分析报告', reports: await this.reports.list(), thisMonth: this.thisMonth(), canWrite: req.auth!.user.role !== 'auditor', notice: noticeFrom(NOTICES, notice) };
+    return { ...layoutLocals(req), title: '月度分析报告', reports: await this.reports.list(), thisMonth: this.thisMonth(), canWrite: roleMay(req.auth!.user.role, 'followup.manage'), notice: noticeFrom(NOTICES, notice) };
   }
 
   @Post('reports')

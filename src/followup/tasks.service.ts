@@ -5,7 +5,7 @@ import { UserAccount } from '../auth/user-account.entity';
 import { AttachmentStore } from '../cases/attachments.service';
 import { CasesService } from '../cases/cases.service';
 import { PetitionCase } from '../cases/petition-case.entity';
-import { Actor } from '../common/actor';
+import { Actor, actorMay } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -13,9 +13,10 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { Measure } from '../evaluations/evaluation.entities';
 import { NotificationsService } from '../notifications/notifications.service';
-import { refusal, TASK_ACTION_LABELS, TASK_ACTIONS, TASK_STATE_LABELS, TaskAction, taskState } from './domain/task-flow';
+import { isOfficeDecision, refusal, TASK_ACTION_LABELS, TASK_ACTIONS, TASK_STATE_LABELS, TaskAction, taskState } from './domain/task-flow';
 import { dueText, endOfLocalDate, warningLevel, WARNING_LABELS, WarningLevel } from './domain/warning-level';
 import { ExtensionRequestDto, TaskDecisionDto, TaskReportDto } from './dto/follow-up.dto';
+import { openTaskCount } from './closing.service';
 import { MeasureAttachment, MeasureEvent } from './followup.entities';
 
 export type TaskRow = Measure & {
@@ -103,7 +104,9 @@ export class TasksService {
     return this.act(id, 'extension_request', actor, { text: dto.reason, until });
   }
 
-  decide(id: number, action: 'extension_approved' | 'extension_refused' | 'confirmed' | 'returned', dto: TaskDecisionDto, actor: Actor) {
+  /** An office decision named by the route; anything else is "not found". */
+  decide(id: number, action: string, dto: TaskDecisionDto, actor: Actor) {
+    if (!isOfficeDecision(action)) throw new DomainError('not_found', '没有这种操作');
     if ((action === 'extension_refused' || action === 'returned') && !dto.reason) {
       throw new DomainError('validation', action === 'returned' ? '退回须说明原因' : '不同意延期须说明原因', { reason: '请填写原因' });
     }
@@ -118,7 +121,7 @@ export class TasksService {
       if (!measure || measure.departmentId === null || (department && (actor.role !== 'liaison' || measure.departmentId !== actor.departmentId))) {
         throw new DomainError('not_found', '没有找到该任务');
       }
-      if (!department && actor.role !== 'admin' && actor.role !== 'staff') throw new DomainError('forbidden', '只有联席办可以作出该决定');
+      if (!department && !actorMay(actor, 'followup.manage')) throw new DomainError('forbidden', '只有联席办可以作出该决定');
       const state = taskState(measure);
       const why = refusal(action, state);
       if (why) throw new DomainError('invalid_state', why);
@@ -157,7 +160,7 @@ export class TasksService {
       } else {
         await this.notifications.notifyDepartment(m, measure.departmentId, `${label}：${kase.caseNumber}`, `联席办就任务#${id}${label}${input.text ? `：${input.text.slice(0, 60)}` : ''}`, `/department/tasks/${id}`);
       }
-      if (action === 'confirmed' && (await m.countBy(Measure, { caseId: measure.caseId, status: 'open', departmentId: Not(IsNull()) })) === 0) {
+      if (action === 'confirmed' && (await openTaskCount(m, measure.caseId)) === 0) {
         await this.cases.event(m, measure.caseId, null, null, '各责任单位任务均已办结，可安排回访', actor);
       }
       return { id, state: taskState({ ...measure, ...changes } as Measure), stateLabel: TASK_STATE_LABELS[taskState({ ...measure, ...changes } as Measure)] };

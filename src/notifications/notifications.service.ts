@@ -34,7 +34,7 @@ export class NotificationsService {
 
   private async notifyAccounts(m: EntityManager, accounts: UserAccount[], title: string, body: string, link: string | null): Promise<void> {
     const at = this.clock.now().getTime();
-    for (const a of accounts) await m.insert(Notification, { userId: a.id, evaluatorId: null, title, body, link, createdAt: at, readAt: null });
+    if (accounts.length) await m.insert(Notification, accounts.map((a) => ({ userId: a.id, evaluatorId: null, title, body, link, createdAt: at, readAt: null })));
   }
 
   /** The latest notices to a signed-in account (liaison, office). */

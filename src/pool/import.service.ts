@@ -192,13 +192,13 @@ export class ImportService {
         summary: `导出人才库 ${evaluators.length} 人${full ? '（含完整身份证号和手机号码）' : '（证件号、手机号已脱敏）'}`,
       }),
     );
-    return writeSheet('评价员人才库', header, rows);
+    return writeSheet('评价员人才库', header, rows, [4, 5]);
   }
 
   /** An empty list with the expected headers, for offices starting from scratch. */
   template(): Promise<Buffer> {
     return writeSheet('评价员名单', IMPORT_COLUMNS.map((c) => c.headers[0]), [
       ['王建国', '男', 1962, '13937012345', '41140219620315123' + idCheckChar('41140219620315123'), '商丘市某律师事务所', '律师', '律师', '征地拆迁、涉法涉诉', '梁园区', '平原街道', '执业二十年'],
-    ]);
+    ], [4, 5]);
   }
 }

@@ -75,16 +75,17 @@ function readCsv(buffer: Buffer, maxRows: number): Sheet {
   return records;
 }
 
-/** An .xlsx with a header row and the given rows. */
-export async function writeSheet(title: string, header: string[], rows: (string | number)[][]): Promise<Buffer> {
+/**
+ * An .xlsx with a header row and the given rows. `textColumns` (1-based) are formatted as text,
+ * so Excel keeps ID numbers and phones whole instead of turning them into 4.11E+17.
+ */
+export async function writeSheet(title: string, header: string[], rows: (string | number)[][], textColumns: number[] = []): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Tianping';
   const sheet = workbook.addWorksheet(title);
   sheet.addRow(header).font = { bold: true };
   for (const row of rows) sheet.addRow(row);
   sheet.columns.forEach((column) => (column.width = 16));
-  // ID numbers and phones as text, so Excel does not turn them into 4.11E+17.
-  sheet.getColumn(4).numFmt = '@';
-  sheet.getColumn(5).numFmt = '@';
+  for (const column of textColumns) sheet.getColumn(column).numFmt = '@';
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

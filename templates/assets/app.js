@@ -115,15 +115,18 @@
     toggle.textContent = paused ? '恢复自动刷新' : '暂停自动刷新';
   });
   live.parentNode.insertBefore(toggle, live);
-  var timer = setInterval(function () {
-    if (paused) return;
+  // One fetch at a time, the next only after the last has come back; none while the tab is hidden.
+  function refresh() {
+    if (paused || document.hidden) return setTimeout(refresh, seconds * 1000);
     fetch(location.href, { credentials: 'same-origin' }).then(function (res) { return res.ok ? res.text() : null; }).then(function (html) {
-      if (!html) return;
-      var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(live.id);
-      if (!fresh) return;
-      live.replaceWith(fresh);
-      live = fresh;
-      if (!fresh.hasAttribute('data-refresh')) { clearInterval(timer); toggle.remove(); }
-    }).catch(function () { /* try again next time */ });
-  }, seconds * 1000);
+      var fresh = html && new DOMParser().parseFromString(html, 'text/html').getElementById(live.id);
+      if (fresh) {
+        live.replaceWith(fresh);
+        live = fresh;
+        if (!fresh.hasAttribute('data-refresh')) { toggle.remove(); return; }
+      }
+      setTimeout(refresh, seconds * 1000);
+    }).catch(function () { setTimeout(refresh, seconds * 1000); });
+  }
+  setTimeout(refresh, seconds * 1000);
 })();

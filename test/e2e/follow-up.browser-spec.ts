@@ -77,7 +77,8 @@ describe('follow-up in a real browser', () => {
     expect(await later.$eval(`tr:has(a[href="/follow-up/tasks/${task.id}"])`, (tr) => tr.className)).toBe('level-none');
 
     await later.goto(`${base}/dashboard`);
-    await later.waitForFunction(() => (document.getElementById('chart-status') as HTMLCanvasElement | null)?.width !== 300, { timeout: 10_000 }).catch(() => undefined);
+    // Chart.js (served from the installed package) drew the charts from the page's data.
+    await later.waitForFunction(() => !!(window as unknown as { Chart?: { getChart(el: unknown): unknown } }).Chart?.getChart(document.getElementById('chart-status')), { timeout: 10_000 });
     await visit(later, 'followup-05-dashboard');
     await later.goto(`${base}/cases/${task.caseId}/closing`);
     await visit(later, 'followup-06-closing');

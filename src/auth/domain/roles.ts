@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'followup.read': ['admin', 'staff', 'auditor'],
   'followup.manage': ['admin', 'staff'],
   'followup.own': ['liaison'],
+  /** Report files: the service narrows a liaison to their own department's tasks. */
+  'followup.attachments': ['admin', 'staff', 'auditor', 'liaison'],
   'accounts.manage': ['security'],
   'profile.own': ['evaluator'],
   'session.any': ['admin', 'staff', 'evaluator', 'liaison', 'auditor', 'security'],

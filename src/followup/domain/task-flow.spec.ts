@@ -1,4 +1,4 @@
-import { refusal, TASK_ACTIONS, taskState } from './task-flow';
+import { isOfficeDecision, refusal, TASK_ACTIONS, taskState } from './task-flow';
 
 describe('task flow', () => {
   it('derives the state from the stored fields, done and cancelled first', () => {
@@ -15,10 +15,19 @@ describe('task flow', () => {
     expect(refusal('confirmed', 'open')).toContain('不能确认办结');
     expect(refusal('returned', 'awaiting_confirmation')).toBeNull();
     expect(refusal('progress', 'done')).not.toBeNull();
-    for (const [action, rule] of Object.entries(TASK_ACTIONS)) {
-      expect(rule.from).not.toContain('done');
-      expect(['department', 'office']).toContain(rule.by);
-      expect(action).toBeTruthy();
-    }
+    // Every action against every state, as a table: who may do what, when.
+    const states = ['open', 'extension_requested', 'awaiting_confirmation', 'done', 'cancelled'] as const;
+    const allowed = Object.fromEntries((Object.keys(TASK_ACTIONS) as (keyof typeof TASK_ACTIONS)[]).map((a) => [a, states.filter((st) => refusal(a, st) === null)]));
+    expect(allowed).toEqual({
+      progress: ['open', 'extension_requested'],
+      completion: ['open', 'extension_requested'],
+      extension_request: ['open'],
+      extension_approved: ['extension_requested'],
+      extension_refused: ['extension_requested'],
+      confirmed: ['awaiting_confirmation'],
+      returned: ['awaiting_confirmation'],
+    });
+    expect(Object.keys(TASK_ACTIONS).filter(isOfficeDecision)).toEqual(['extension_approved', 'extension_refused', 'confirmed', 'returned']);
+    expect(isOfficeDecision('constructor')).toBe(false);
   });
 });

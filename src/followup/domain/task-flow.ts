@@ -35,6 +35,13 @@ export const TASK_ACTIONS: Record<TaskAction, { by: 'department' | 'office'; fro
   returned: { by: 'office', from: ['awaiting_confirmation'] },
 };
 
+/** The office's decisions (the actions it takes), as a route names them. */
+export type OfficeDecision = 'extension_approved' | 'extension_refused' | 'confirmed' | 'returned';
+
+export function isOfficeDecision(action: string): action is OfficeDecision {
+  return Object.hasOwn(TASK_ACTIONS, action) && TASK_ACTIONS[action as TaskAction].by === 'office';
+}
+
 /** The state a task is in, from its stored fields. */
 export function taskState(task: { status: string; reportedAt: number | null; extensionUntil: number | null }): TaskState {
   if (task.status === 'done') return 'done';

@@ -1,4 +1,4 @@
-import { calendarOf, firstWorkingDay, isWorkingDay, previousMonth, workingDaysBetween } from './working-days';
+import { calendarOf, firstWorkingDay, isWorkingDay, previousMonth } from './working-days';
 
 describe('working days', () => {
   // National Day 2026: 1–7 October off, Saturday 10 October worked in exchange (an example calendar).
@@ -15,12 +15,6 @@ describe('working days', () => {
     expect(firstWorkingDay(2026, 10, calendar)).toBe('2026-10-08');
     expect(firstWorkingDay(2026, 11, calendar)).toBe('2026-11-02'); // the 1st is a Sunday
     expect(firstWorkingDay(2026, 12, calendarOf('', ''))).toBe('2026-12-01');
-  });
-
-  it('counts working days between two dates, start excluded', () => {
-    expect(workingDaysBetween('2026-11-20', '2026-11-27', calendar)).toBe(5);
-    expect(workingDaysBetween('2026-09-30', '2026-10-10', calendar)).toBe(3); // 8th, 9th, 10th
-    expect(workingDaysBetween('2026-11-20', '2026-11-20', calendar)).toBe(0);
   });
 
   it('steps back a month across the year', () => {

@@ -24,17 +24,6 @@ export function firstWorkingDay(year: number, month: number, calendar: WorkCalen
   throw new RangeError(`no working day in ${year}-${month}`);
 }
 
-/** Working days from one date to a later one (the start excluded, the end included). */
-export function workingDaysBetween(from: string, to: string, calendar: WorkCalendar): number {
-  let count = 0;
-  const [y, m, d] = from.split('-').map(Number);
-  for (let t = Date.UTC(y, m - 1, d) + 86_400_000; ; t += 86_400_000) {
-    const date = new Date(t).toISOString().slice(0, 10);
-    if (date > to) return count;
-    if (isWorkingDay(date, calendar)) count++;
-  }
-}
-
 /** The month before a YYYY-MM month. */
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
