@@ -76,12 +76,14 @@ export class CasesService {
 
   /** Every case with its departments' names, for the .xlsx export (no ID numbers or phones). */
   async exportRows() {
-    const cases = await this.dataSource.getRepository(PetitionCase).find({ order: { registeredAt: 'DESC', id: 'DESC' } });
+    const cases = await this.dataSource.getRepository(PetitionCase).find({
+      select: { id: true, caseNumber: true, title: true, category: true, status: true, registeredAt: true, petitionerName: true },
+      order: { registeredAt: 'DESC', id: 'DESC' },
+    });
+    const names = new Map<number, string[]>();
     const links: { caseId: number; name: string }[] = await this.dataSource.query(`SELECT cd.caseId, d.name FROM case_department cd JOIN department d ON d.id = cd.departmentId ORDER BY d.sortOrder`);
-    return cases.map((c) => ({
-      caseNumber: c.caseNumber, title: c.title, category: c.category, status: c.status, registeredAt: c.registeredAt, petitionerName: c.petitionerName,
-      departments: links.filter((l) => l.caseId === c.id).map((l) => l.name).join('、'),
-    }));
+    for (const l of links) names.set(l.caseId, [...(names.get(l.caseId) ?? []), l.name]);
+    return cases.map((c) => ({ ...c, departments: (names.get(c.id) ?? []).join('、') }));
   }
 
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<PetitionCase> {

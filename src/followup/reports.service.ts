@@ -44,11 +44,12 @@ export class ReportsService {
     const [year, m] = parseMonth(month);
     const [from, to] = monthBounds(year, m, this.config.APP_TIMEZONE);
     const q = <T extends unknown[]>(sql: string) => rawRows<T>(this.dataSource, sql);
-    const caseDepartments = q<[number, number]>(`SELECT caseId, departmentId FROM case_department`);
+    const departmentsOf = new Map<number, number[]>();
+    for (const [caseId, departmentId] of q<[number, number]>(`SELECT caseId, departmentId FROM case_department`)) departmentsOf.set(caseId, [...(departmentsOf.get(caseId) ?? []), departmentId]);
     return reportFigures({
       from, to, now: this.clock.now().getTime(), timeZone: this.config.APP_TIMEZONE,
       cases: q<[number, string, number]>(`SELECT id, category, registeredAt FROM petition_case`).map(([id, category, registeredAt]) => ({
-        id, category, registeredAt, departmentIds: caseDepartments.filter(([c]) => c === id).map(([, d]) => d),
+        id, category, registeredAt, departmentIds: departmentsOf.get(id) ?? [],
       })),
       events: q<[number, number, CaseStatus]>(`SELECT caseId, at, toStatus FROM case_event WHERE toStatus IS NOT NULL ORDER BY at, id`).map(([caseId, at, toStatus]) => ({ caseId, at, toStatus })),
       visits: q<[number, number, 'settled' | 'unsettled']>(`SELECT caseId, visitedAt, outcome FROM return_visit`).map(([caseId, visitedAt, outcome]) => ({ caseId, visitedAt, outcome })),
