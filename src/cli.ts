@@ -45,6 +45,8 @@ const USAGE = `天平 Tianping 命令行
   node dist/src/cli.js verify-draw <抽选编号或验证码>
       按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
 
+const POSTGRES_BACKUP = '数据库是 PostgreSQL（DATABASE_URL）：请用 PostgreSQL 自带的 pg_dump / pg_restore 或 pg_basebackup 备份和恢复（见 README“多实例与 PostgreSQL”）。';
+
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
@@ -53,12 +55,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     console.log(USAGE);
     return 0;
   }
-  if (command === 'restore') return restoreCommand(config, rest);
+  if (command === 'restore') {
+    if (config.DATABASE_URL) {
+      console.error(POSTGRES_BACKUP);
+      return 2;
+    }
+    return restoreCommand(config, rest);
+  }
   const dataSource = await openDatabase(config);
   try {
     switch (command) {
       case 'migrate':
-        console.log(`数据库已是最新：${config.databasePath}`);
+        console.log(`数据库已是最新：${config.databaseLabel}`);
         return 0;
       case 'seed-demo': {
         const result = await seedDemo(dataSource, config);
@@ -76,18 +84,23 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'backup': {
-        const result = await new BackupService(dataSource, new Clock(), config).backup();
+        const backups = new BackupService(dataSource, new Clock(), config);
+        if (!backups.supported) {
+          console.error(POSTGRES_BACKUP);
+          return 2;
+        }
+        const result = await backups.backup();
         console.log(`已备份：${result.file}（${Math.ceil(result.bytes / 1024)} KB）`);
         return 0;
       }
       case 'archive-audit': {
         const uow = new UnitOfWork(dataSource);
-        const result = await uow.run(async () => new AuditChainService(dataSource, new Clock(), config).archiveOld());
+        const result = await uow.run(async (m) => new AuditChainService(dataSource, new Clock(), config).archiveOld(m));
         console.log(result.entries ? `已归档 ${result.entries} 条六个月以前的审计记录：${result.file}` : '没有需要归档的审计记录（均在六个自然月以内）');
         return 0;
       }
       case 'verify-audit': {
-        const verdict = new AuditChainService(dataSource, new Clock(), config).verify();
+        const verdict = await new AuditChainService(dataSource, new Clock(), config).verify();
         if (verdict.ok) {
           console.log(`审计链完整：${verdict.entries} 条记录${verdict.head ? `，链头 #${verdict.head.id} ${verdict.head.hash}` : ''}${verdict.heads.length ? `；${verdict.heads.length} 个已公布链头均在日志中` : ''}`);
           return 0;
@@ -161,7 +174,7 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
   fs.copyFileSync(source, target);
   const dataSource = await openDatabase(config);
   try {
-    const verdict = new AuditChainService(dataSource, new Clock(), config).verify();
+    const verdict = await new AuditChainService(dataSource, new Clock(), config).verify();
     const [{ cases }] = await dataSource.query(`SELECT COUNT(*) AS cases FROM petition_case`);
     const [{ evaluators }] = await dataSource.query(`SELECT COUNT(*) AS evaluators FROM evaluator`);
     console.log(`已恢复到 ${target}：${cases} 件案件，${evaluators} 名评价员，审计链${verdict.ok ? `完整（${verdict.entries} 条）` : `不完整：#${verdict.firstBadId} ${verdict.reason}`}`);

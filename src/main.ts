@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  new Logger('Tianping').log(`listening on http://localhost:${config.PORT} (database ${config.databasePath})`);
+  new Logger('Tianping').log(`listening on http://localhost:${config.PORT} (database ${config.databaseLabel})`);
 }
 
 void main();

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { writeFileDurably } from '../common/content-store';
-import { rawRows, rawRun } from '../database/raw-rows';
+import { Executor, rawRows, rawRun } from '../database/raw-rows';
 import { ChainedEntry, ChainVerdict, ChainVerifier, GENESIS, PublishedHead as ChainHead } from './domain/audit-chain';
 import { retentionCutoff } from './domain/retention';
 
@@ -30,9 +30,9 @@ export class AuditChainService {
     private readonly config: AppConfig,
   ) {}
 
-  verify(): ChainVerdict & { heads: (PublishedHead & { present: boolean })[]; archives: number } {
-    const heads = this.publishedHeads();
-    const archives = this.archives();
+  async verify(): Promise<ChainVerdict & { heads: (PublishedHead & { present: boolean })[]; archives: number }> {
+    const heads = await this.publishedHeads();
+    const archives = await this.archives();
     const result = (verdict: ChainVerdict) => ({
       ...verdict,
       heads: heads.map((h) => ({ ...h, present: verdict.ok || verdict.firstBadId !== h.entryId })),
@@ -47,7 +47,7 @@ export class AuditChainService {
     }
     const verifier = new ChainVerifier(start, heads);
     for (let after = 0; ; ) {
-      const rows = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
+      const rows = await rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
       if (!rows.length) break;
       const entries = rows.map(toEntry);
       verifier.feed(entries);
@@ -57,18 +57,19 @@ export class AuditChainService {
   }
 
   /** The newest entry's id and hash: what a document prints as the state of the log when it was issued. */
-  head(): { id: number; hash: string } | null {
-    const [row] = rawRows<[number, string]>(this.dataSource, `SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
+  async head(db: Executor = this.dataSource): Promise<{ id: number; hash: string } | null> {
+    const [row] = await rawRows<[number, string]>(db, `SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
     return row ? { id: row[0], hash: row[1] } : null;
   }
 
   /** Publishes today's head (once a day, inside the caller's UnitOfWork): a row, and a file to copy elsewhere. */
-  exportHead(day: string): PublishedHead | null {
-    const head = this.head();
+  async exportHead(m: EntityManager, day: string): Promise<PublishedHead | null> {
+    const head = await this.head(m);
     if (!head) return null;
     const published = { day, entryId: head.id, hash: head.hash, exportedAt: this.clock.now().getTime() };
     writeFileDurably(path.join(this.config.dataDir, 'audit-heads', `${day}.json`), `${JSON.stringify(published)}\n`);
-    rawRun(this.dataSource, `INSERT OR REPLACE INTO audit_head (day, entryId, hash, exportedAt) VALUES (?, ?, ?, ?)`, [day, head.id, head.hash, published.exportedAt]);
+    await rawRun(m, `INSERT INTO audit_head (day, entryId, hash, exportedAt) VALUES (?, ?, ?, ?)
+      ON CONFLICT (day) DO UPDATE SET entryId = excluded.entryId, hash = excluded.hash, exportedAt = excluded.exportedAt`, [day, head.id, head.hash, published.exportedAt]);
     return published;
   }
 
@@ -77,26 +78,26 @@ export class AuditChainService {
    * JSON-lines file under data/audit-archive/ with its SHA-256 and the chain head it ends in; the
    * live chain then verifies from that head. Runs inside the caller's UnitOfWork.
    */
-  archiveOld(): { entries: number; file: string | null } {
+  async archiveOld(m: EntityManager): Promise<{ entries: number; file: string | null }> {
     const cutoff = retentionCutoff(this.clock.now().getTime(), this.config.APP_TIMEZONE);
     // Everything before the first entry still inside the period (ids follow insertion order).
-    const [[upTo]] = rawRows<[number]>(this.dataSource, `SELECT IFNULL((SELECT MIN(id) FROM audit_entry WHERE at >= ?), (SELECT IFNULL(MAX(id), 0) + 1 FROM audit_entry))`, [cutoff]);
-    const run = rawRows<unknown[]>(this.dataSource, `SELECT ${COLUMNS} FROM audit_entry WHERE id < ? ORDER BY id`, [upTo]).map(toEntry);
+    const [[upTo]] = await rawRows<[number]>(m, `SELECT COALESCE((SELECT MIN(id) FROM audit_entry WHERE at >= ?), (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_entry))`, [cutoff]);
+    const run = (await rawRows<unknown[]>(m, `SELECT ${COLUMNS} FROM audit_entry WHERE id < ? ORDER BY id`, [upTo])).map(toEntry);
     if (!run.length) return { entries: 0, file: null };
     const last = run[run.length - 1];
     const file = path.join(this.config.dataDir, 'audit-archive', `audit-${run[0].id}-${last.id}.jsonl`);
     const content = run.map((e) => JSON.stringify(e)).join('\n') + '\n';
     // On disk for good before the rows go: a power cut may leave an archive file, never a gap.
     writeFileDurably(file, content);
-    rawRun(this.dataSource, `INSERT INTO audit_archive (fromId, upToId, upToHash, entries, file, sha256, archivedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    await rawRun(m, `INSERT INTO audit_archive (fromId, upToId, upToHash, entries, file, sha256, archivedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [run[0].id, last.id, last.hash, run.length, path.basename(file), createHash('sha256').update(content).digest('hex'), this.clock.now().getTime()]);
     // The delete trigger lets through exactly the entries an archive row now covers.
-    rawRun(this.dataSource, `DELETE FROM audit_entry WHERE id BETWEEN ? AND ?`, [run[0].id, last.id]);
+    await rawRun(m, `DELETE FROM audit_entry WHERE id BETWEEN ? AND ?`, [run[0].id, last.id]);
     return { entries: run.length, file };
   }
 
-  private archives(): { fromId: number; upToId: number; upToHash: string; file: string; sha256: string }[] {
-    return rawRows<[number, number, string, string, string]>(this.dataSource, `SELECT fromId, upToId, upToHash, file, sha256 FROM audit_archive ORDER BY id`)
+  private async archives(): Promise<{ fromId: number; upToId: number; upToHash: string; file: string; sha256: string }[]> {
+    return (await rawRows<[number, number, string, string, string]>(this.dataSource, `SELECT fromId, upToId, upToHash, file, sha256 FROM audit_archive ORDER BY id`))
       .map(([fromId, upToId, upToHash, file, sha256]) => ({ fromId, upToId, upToHash, file, sha256 }));
   }
 
@@ -115,8 +116,8 @@ export class AuditChainService {
   }
 
   /** The heads in the table and in the exported files (which may have been copied back from elsewhere). */
-  publishedHeads(): PublishedHead[] {
-    const rows = rawRows<[string, number, string, number]>(this.dataSource, `SELECT day, entryId, hash, exportedAt FROM audit_head ORDER BY day DESC`).map(([day, entryId, hash, exportedAt]) => ({ day, entryId, hash, exportedAt }));
+  async publishedHeads(): Promise<PublishedHead[]> {
+    const rows = (await rawRows<[string, number, string, number]>(this.dataSource, `SELECT day, entryId, hash, exportedAt FROM audit_head ORDER BY day DESC`)).map(([day, entryId, hash, exportedAt]) => ({ day, entryId, hash, exportedAt }));
     const dir = path.join(this.config.dataDir, 'audit-heads');
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as PublishedHead) : [];
     const differing = files.filter((f) => !rows.some((r) => r.day === f.day && r.entryId === f.entryId && r.hash === f.hash));

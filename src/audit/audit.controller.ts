@@ -32,15 +32,15 @@ export class AuditController {
   @Get('audit/chain')
   @Access('audit.read')
   @Render('audit/chain.hbs')
-  chainPage(@Req() req: TianpingRequest) {
-    return { ...layoutLocals(req), title: '审计链校验', verdict: this.chain.verify(), head: this.chain.head() };
+  async chainPage(@Req() req: TianpingRequest) {
+    return { ...layoutLocals(req), title: '审计链校验', verdict: await this.chain.verify(), head: await this.chain.head() };
   }
 
   @Get('api/audit/chain')
   @Access('audit.read')
   @ApiOperation({ summary: '校验审计哈希链：逐条复算，指出第一条不符的条目，并与每日公布的链头比对' })
-  chainApi() {
-    return { ...this.chain.verify(), head: this.chain.head() };
+  async chainApi() {
+    return { ...(await this.chain.verify()), head: await this.chain.head() };
   }
 
   @Get('audit')

@@ -46,7 +46,7 @@ export class AuditService {
       requestId: actor.requestId,
     };
     // Same connection, same transaction: the last entry is the one this one follows.
-    const [last] = rawRows<[string]>(this.dataSource, `SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
+    const [last] = await rawRows<[string]>(manager, `SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
     const prevHash = last?.[0] ?? GENESIS;
     await manager.insert(AuditEntry, { ...content, prevHash, hash: entryHash(prevHash, content) });
   }

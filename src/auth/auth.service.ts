@@ -88,7 +88,7 @@ export class AuthService {
     }
     return this.uow.run(async (m) => {
       await m.delete(LoginThrottle, { username: name });
-      if (factor.status === 'ok') this.secondFactor.markUsed(user.id, factor.step);
+      if (factor.status === 'ok') await this.secondFactor.markUsed(m, user.id, factor.step);
       await m.update(UserAccount, { id: user.id }, { lastLoginAt: now });
       const { token, session } = await this.sessions.create(m, user, actor.ip, userAgent);
       await this.audit.record(m, { ...actor, userId: user.id, username: user.username, displayName: user.displayName, role: user.role }, {
@@ -127,7 +127,7 @@ export class AuthService {
     const problem = passwordProblem(next, user.username);
     if (problem) throw new DomainError('validation', zhCN.errors.validation, { newPassword: zhCN.auth.password[problem] });
     // The current password and the four before it may not come back.
-    const earlier = rawRows<[string]>(this.dataSource, `SELECT passwordHash FROM password_history WHERE userId = ? ORDER BY id DESC LIMIT ?`, [user.id, PASSWORD_HISTORY - 1]).map(([h]) => h);
+    const earlier = (await rawRows<[string]>(this.dataSource, `SELECT passwordHash FROM password_history WHERE userId = ? ORDER BY id DESC LIMIT ?`, [user.id, PASSWORD_HISTORY - 1])).map(([h]) => h);
     for (const old of [user.passwordHash, ...earlier]) {
       if (await this.hasher.verify(old, next)) throw new DomainError('validation', zhCN.errors.validation, { newPassword: zhCN.auth.password.reused });
     }

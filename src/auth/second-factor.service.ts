@@ -83,8 +83,8 @@ export class SecondFactorService {
    * Records the step of a code just used, inside the log-in's transaction, and only if no later
    * or equal step was recorded meanwhile — by another instance taking the same code at once.
    */
-  markUsed(userId: number, step: number): void {
-    const { changes } = rawRun(this.dataSource, `UPDATE user_account SET totpLastStep = ? WHERE id = ? AND (totpLastStep IS NULL OR totpLastStep < ?)`, [step, userId, step]);
+  async markUsed(m: EntityManager, userId: number, step: number): Promise<void> {
+    const { changes } = await rawRun(m, `UPDATE user_account SET totpLastStep = ? WHERE id = ? AND (totpLastStep IS NULL OR totpLastStep < ?)`, [step, userId, step]);
     if (changes !== 1) throw new DomainError('unauthenticated', zhCN.auth.totpWrong, { totp: zhCN.auth.totpWrong });
   }
 

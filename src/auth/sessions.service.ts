@@ -55,7 +55,7 @@ export class SessionsService {
     // Every request comes through here. Any ended session or changed account, by any process,
     // bumps the generation (triggers), so one single-row read tells whether the copy is current.
     const id = sha256Hex(token);
-    const [[generation]] = rawRows<[number]>(this.dataSource, GENERATION_SQL);
+    const [[generation]] = await rawRows<[number]>(this.dataSource, GENERATION_SQL);
     if (generation !== this.cacheGeneration || this.cache.size >= CACHE_LIMIT) {
       this.cache.clear();
       this.cacheGeneration = generation;
@@ -66,7 +66,7 @@ export class SessionsService {
     // row decides before a session is ended.
     if (entry && sessionVerdict(entry.session, now, this.limits()) !== 'valid') entry = undefined;
     if (!entry) {
-      const loaded = this.load(id);
+      const loaded = await this.load(id);
       if (!loaded) return null;
       this.cache.set(id, (entry = loaded));
     }
@@ -85,15 +85,15 @@ export class SessionsService {
   }
 
   /** Session and user together, in one prepared statement. */
-  private load(id: string): { session: Session; user: UserAccount | null } | null {
-    const [row] = rawRows<unknown[]>(this.dataSource, SESSION_SQL, [id]);
+  private async load(id: string): Promise<{ session: Session; user: UserAccount | null } | null> {
+    const [row] = await rawRows<unknown[]>(this.dataSource, SESSION_SQL, [id]);
     if (!row) return null;
     const [, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent, ...u] = row as [string, number, string, number, number, string, string, ...unknown[]];
     const session = Object.assign(new Session(), { id, userId, csrfToken, createdAt, lastSeenAt, ip, userAgent });
     if (u[0] === null) return { session, user: null };
     const [uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active, mustChangePassword, passwordChangedAt, userCreatedAt, lastLoginAt] = u;
     const user = Object.assign(new UserAccount(), {
-      id: uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active: active === 1, mustChangePassword: mustChangePassword === 1,
+      id: uid, username, displayName, passwordHash, role, departmentId, evaluatorId, active: Boolean(active), mustChangePassword: Boolean(mustChangePassword),
       passwordChangedAt, createdAt: userCreatedAt, lastLoginAt,
     } as Partial<UserAccount>);
     return { session, user };

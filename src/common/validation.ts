@@ -29,7 +29,21 @@ function inFormOrder(errors: FieldErrors): FieldErrors {
 export function checkAs<T extends object>(type: new () => T, plain: unknown, forbidUnknown = true): { value: T; fields: FieldErrors } {
   const value = plainToInstance(type, plain) as T;
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: forbidUnknown, forbidUnknownValues: true });
-  return { value, fields: fieldErrorsOf(errors) };
+  return { value, fields: { ...nulFields(plain), ...fieldErrorsOf(errors) } };
+}
+
+/**
+ * Fields whose text holds a NUL character: never meant by a person, and PostgreSQL cannot store
+ * it in text (SQLite can), so both refuse it alike, field by field, before anything is written.
+ */
+export function nulFields(value: unknown, prefix = ''): FieldErrors {
+  const out: FieldErrors = {};
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out[prefix || 'body'] = fill(zhCN.constraints.nulCharacter, { label: zhCN.fields[prefix as keyof typeof zhCN.fields] ?? (prefix || '内容') });
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) Object.assign(out, nulFields(child, prefix ? `${prefix}.${key}` : key));
+  }
+  return out;
 }
 
 /** checkAs, refusing with the same 422 and field messages as the pipe. */
@@ -98,6 +112,10 @@ export class TianpingValidationPipe extends ValidationPipe {
     }
     if (metadata.type === 'body' && (value === undefined || value === null) && metadata.metatype && metadata.metatype !== Object) {
       value = {};
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const nul = nulFields(value);
+      if (Object.keys(nul).length) throw new DomainError('validation', zhCN.errors.validation, nul);
     }
     return super.transform(value, metadata);
   }

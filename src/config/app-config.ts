@@ -28,6 +28,17 @@ export class AppConfig {
   @IsOptional() @IsString()
   DATABASE_PATH?: string;
 
+  /**
+   * PostgreSQL instead of the SQLite file, e.g. postgres://tianping:secret@db.intranet/tianping.
+   * Several service instances may share one PostgreSQL database.
+   */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Connections each instance keeps open to PostgreSQL. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
   /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   DATABASE_BUSY_TIMEOUT_MS = 10000;
@@ -119,6 +130,11 @@ export class AppConfig {
     return path.resolve(this.DATABASE_PATH ?? path.join(this.DATA_DIR, 'tianping.sqlite'));
   }
 
+  /** Which database, for logs and messages: the SQLite path, or the PostgreSQL URL without its password. */
+  get databaseLabel(): string {
+    return this.DATABASE_URL ? this.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : this.databasePath;
+  }
+
   get dataDir(): string {
     return path.resolve(this.DATA_DIR);
   }
@@ -130,7 +146,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_PATH']) if (env[key] !== undefined) raw[key] = env[key];
+  for (const key of [...known, 'DATABASE_PATH', 'DATABASE_URL']) if (env[key] !== undefined) raw[key] = env[key];
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {

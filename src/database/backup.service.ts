@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { isoInZone } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
+import { dialectOf } from './dialect';
 import { rawConnection } from './raw-rows';
 
 /**
@@ -24,6 +25,14 @@ export class BackupService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Whether this service backs the database up itself: on SQLite, yes; a PostgreSQL server is
+   * backed up by its own tools (pg_dump, pg_basebackup with WAL archiving), run by its operator.
+   */
+  get supported(): boolean {
+    return dialectOf(this.dataSource) === 'sqlite';
+  }
 
   get dir(): string {
     return path.join(this.config.dataDir, 'backups');

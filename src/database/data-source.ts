@@ -1,7 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { dialectOf } from './dialect';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
+import { usePostgresDialect } from './postgres-connection';
 import { QueryLogger } from './query-logger';
 import { useImmediateTransactions } from './unit-of-work';
 
@@ -12,7 +14,28 @@ import { useImmediateTransactions } from './unit-of-work';
  * transaction on power loss: WAL first, then FULL.
  */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'warn'] as ('error' | 'warn')[],
+    logger: new QueryLogger(),
+    maxQueryExecutionTime: 1000,
+  };
+  if (config.DATABASE_URL) {
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.DATABASE_URL,
+      applicationName: 'tianping',
+      // The pool's own wait for a free connection, so an overloaded instance answers with an error instead of hanging.
+      extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_BUSY_TIMEOUT_MS },
+    };
+  }
   return {
+    ...common,
     type: 'better-sqlite3',
     database: config.databasePath,
     timeout: config.DATABASE_BUSY_TIMEOUT_MS,
@@ -25,28 +48,30 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${config.DATABASE_BUSY_TIMEOUT_MS}`);
     },
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsTableName: 'schema_migrations',
-    synchronize: false,
-    migrationsRun: false,
-    logging: ['error', 'warn'],
-    logger: new QueryLogger(),
-    maxQueryExecutionTime: 1000,
   };
 }
 
 /** Opens the database, applies pending migrations and checks the durability settings. */
 export async function openDatabase(config: AppConfig): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(config));
+  if (dialectOf(dataSource) === 'postgres') usePostgresDialect(dataSource);
   await dataSource.initialize();
-  useImmediateTransactions(dataSource);
+  if (dialectOf(dataSource) === 'sqlite') useImmediateTransactions(dataSource);
   await dataSource.runMigrations({ transaction: 'each' });
   await assertDurability(dataSource);
   return dataSource;
 }
 
 async function assertDurability(dataSource: DataSource): Promise<void> {
+  if (dialectOf(dataSource) === 'postgres') {
+    // A commit is acknowledged only once it is on disk, as with SQLite's synchronous=FULL.
+    const [{ fsync }] = await dataSource.query(`SELECT current_setting('fsync') AS fsync`);
+    const [{ commit }] = await dataSource.query(`SELECT current_setting('synchronous_commit') AS commit`);
+    if (fsync !== 'on' || !['on', 'remote_write', 'remote_apply'].includes(commit)) {
+      throw new Error(`PostgreSQL is not in the required mode (fsync=${fsync}, synchronous_commit=${commit}); refusing to start`);
+    }
+    return;
+  }
   const [journal] = await dataSource.query('PRAGMA journal_mode');
   const [sync] = await dataSource.query('PRAGMA synchronous');
   const [fk] = await dataSource.query('PRAGMA foreign_keys');

@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { dialectOf } from './dialect';
+import { toPostgres } from './postgres-sql';
 
 /** better-sqlite3's Database under TypeORM's driver: statements, the backup API. */
 export interface RawConnection {
@@ -7,7 +9,7 @@ export interface RawConnection {
   backup(destination: string, options?: { progress?: (info: { totalPages: number; remainingPages: number }) => number }): Promise<{ totalPages: number; remainingPages: number }>;
 }
 
-/** The one place that reaches past TypeORM to the better-sqlite3 connection. */
+/** The one place that reaches past TypeORM to the better-sqlite3 connection (SQLite only). */
 export function rawConnection(dataSource: DataSource): RawConnection {
   return (dataSource.driver as unknown as { databaseConnection: RawConnection }).databaseConnection;
 }
@@ -20,22 +22,57 @@ interface RawStatement {
 }
 
 /**
- * Rows as plain arrays, straight from better-sqlite3 on the ORM's own connection (so inside
- * a UnitOfWork they see its transaction). For hot paths that read 100,000 rows: entity
- * hydration would cost more than the query (PITFALLS.md).
+ * Where a raw statement runs: the DataSource (outside any transaction), or the EntityManager a
+ * UnitOfWork hands its unit (inside that transaction). On SQLite both are the one connection;
+ * on PostgreSQL only the manager is inside the transaction, so code in a unit passes it.
  */
-export function rawRows<T extends unknown[]>(dataSource: DataSource, sql: string, params: unknown[] = []): T[] {
-  return statement(dataSource, sql).all(...params) as T[];
-}
+export type Executor = DataSource | EntityManager;
 
 /**
- * A write as a plain prepared statement on the same connection. Only inside a UnitOfWork
- * (which holds the transaction): used on the hottest write path, where TypeORM's query
- * wrapper costs more than SQLite does.
+ * Rows as plain arrays, without entity hydration: for hot paths and for reads of 100,000 rows,
+ * where hydration would cost more than the query (PITFALLS.md). On SQLite a prepared statement
+ * on the ORM's own connection; on PostgreSQL the pg client with array rows.
  */
-export function rawRun(dataSource: DataSource, sql: string, params: unknown[] = []): { changes: number; lastInsertRowid: number } {
-  const result = statement(dataSource, sql).run(...params);
-  return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+export async function rawRows<T extends unknown[]>(db: Executor, sql: string, params: unknown[] = []): Promise<T[]> {
+  const dataSource = dataSourceOf(db);
+  if (dialectOf(dataSource) === 'sqlite') return statement(dataSource, sql).all(...params) as T[];
+  return (await onPostgres(db, sql, params)).rows as T[];
+}
+
+/** A write as a plain statement; how many rows it changed. */
+export async function rawRun(db: Executor, sql: string, params: unknown[] = []): Promise<{ changes: number }> {
+  const dataSource = dataSourceOf(db);
+  if (dialectOf(dataSource) === 'sqlite') return { changes: statement(dataSource, sql).run(...params).changes };
+  return { changes: (await onPostgres(db, sql, params)).rowCount ?? 0 };
+}
+
+/** An INSERT into a table with an `id` column; the new row's id. */
+export async function rawInsert(db: Executor, sql: string, params: unknown[] = []): Promise<number> {
+  const dataSource = dataSourceOf(db);
+  if (dialectOf(dataSource) === 'sqlite') return Number(statement(dataSource, sql).run(...params).lastInsertRowid);
+  const result = await onPostgres(db, `${sql} RETURNING id`, params);
+  return Number(result.rows[0][0]);
+}
+
+/** The DataSource behind an executor. */
+export function dataSourceOf(db: Executor): DataSource {
+  return 'manager' in db ? (db as DataSource) : (db as EntityManager).connection;
+}
+
+interface PgClient {
+  query(config: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][]; rowCount: number | null }>;
+}
+
+async function onPostgres(db: Executor, sql: string, params: unknown[]): Promise<{ rows: unknown[][]; rowCount: number | null }> {
+  const text = toPostgres(sql);
+  const inTransaction = 'manager' in db ? undefined : (db as EntityManager).queryRunner;
+  const runner: QueryRunner = inTransaction ?? dataSourceOf(db).createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PgClient;
+    return await client.query({ text, values: params, rowMode: 'array' });
+  } finally {
+    if (!inTransaction) await runner.release();
+  }
 }
 
 const statements = new WeakMap<object, Map<string, RawStatement>>();

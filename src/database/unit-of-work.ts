@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { dialectOf } from './dialect';
+import { WRITER_LOCK_KEY } from './postgres-connection';
 import { rawRun } from './raw-rows';
 
 interface Unit {
@@ -21,6 +23,11 @@ const MAX_GROUP = 64;
  * together, each inside its own SAVEPOINT (a failing unit is rolled back alone), and all are
  * answered only after the single COMMIT — one fsync for many writes, and no unit is reported
  * done before it is durable.
+ *
+ * On PostgreSQL the same design holds across instances: each group's transaction first takes
+ * one transaction-level advisory lock, so writers from every instance run one group at a time,
+ * exactly as SQLite's single writer lock makes them. Code written for one writer (read the
+ * last audit hash, then append; check, then insert) stays correct with several instances.
  */
 @Injectable()
 export class UnitOfWork {
@@ -43,7 +50,8 @@ export class UnitOfWork {
       while (this.queue.length > 0) {
         // SQLite calls are synchronous, so no request can arrive while a group runs. Yield to
         // the event loop once so that requests already waiting on their sockets reach the
-        // queue and share the next commit.
+        // queue and share the next commit. (On PostgreSQL requests also queue up while a
+        // group waits for the database; they go into the next group.)
         await new Promise((resolve) => setImmediate(resolve));
         await this.commitGroup(this.queue.splice(0, MAX_GROUP));
       }
@@ -53,25 +61,45 @@ export class UnitOfWork {
   }
 
   private async commitGroup(group: Unit[]): Promise<void> {
-    // better-sqlite3's driver hands out one shared query runner (one connection).
+    // better-sqlite3's driver hands out one shared query runner (one connection); PostgreSQL's
+    // a pooled connection, held for the group and given back after it.
+    const postgres = dialectOf(this.dataSource) === 'postgres';
     const runner = this.dataSource.createQueryRunner();
+    try {
+      await this.runGroup(runner, group, postgres);
+    } finally {
+      if (postgres) await runner.release();
+    }
+  }
+
+  private async runGroup(runner: QueryRunner, group: Unit[], postgres: boolean): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const m = runner.manager;
     try {
       await runner.startTransaction();
+      if (postgres) await runner.query(`SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})`);
     } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       for (const unit of group) unit.reject(error);
       return;
     }
     for (const unit of group) {
-      rawRun(this.dataSource, 'SAVEPOINT unit_of_work');
       try {
-        const value = await unit.work(runner.manager);
-        rawRun(this.dataSource, 'RELEASE SAVEPOINT unit_of_work');
+        await rawRun(m, 'SAVEPOINT unit_of_work');
+        const value = await unit.work(m);
+        await rawRun(m, 'RELEASE SAVEPOINT unit_of_work');
         outcomes.push({ ok: true, value });
       } catch (error) {
-        rawRun(this.dataSource, 'ROLLBACK TO SAVEPOINT unit_of_work');
-        rawRun(this.dataSource, 'RELEASE SAVEPOINT unit_of_work');
-        outcomes.push({ ok: false, error });
+        try {
+          await rawRun(m, 'ROLLBACK TO SAVEPOINT unit_of_work');
+          await rawRun(m, 'RELEASE SAVEPOINT unit_of_work');
+          outcomes.push({ ok: false, error });
+        } catch (broken) {
+          // The connection itself failed: nothing in this transaction can be trusted.
+          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+          for (const u of group) u.reject(broken);
+          return;
+        }
       }
     }
     try {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { rawInsert } from '../database/raw-rows';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { newUserAccount, UserAccount } from '../auth/user-account.entity';
@@ -127,14 +128,14 @@ export async function seedDemo(dataSource: DataSource, config: AppConfig, option
     const petitioners = demoPeople({ party_cadre: 0, scholar: 0, lawyer: 0, volunteer: 0, deputy: 0, counsellor: 0, veteran: 0, elder: 0, senior_petitioner: DEMO_CASES.length }, 4242);
     for (const [i, c] of DEMO_CASES.entries()) {
       const p = petitioners[i];
-      const caseId = Number(await m.query(
+      const caseId = await rawInsert(m,
         `INSERT INTO petition_case (caseNumber, title, demandSummary, category, petitionerName, petitionerIdNumber, petitionerPhone, petitionerDistrict, petitionerTownship,
           handlingResult, handlingDate, satisfaction, agentName, agentKind, agentPhone, eligible, ineligibleReason, status, registeredAt, registeredBy, updatedAt)
          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'registered',?,NULL,?)`,
         [c.caseNumber, c.title, c.demand, c.category, p.name, p.idNumber, p.phone, c.district ?? p.district, c.township ?? p.township,
           c.result, c.resultDate, c.satisfaction, c.agent?.name ?? null, c.agent?.kind ?? null, c.agent?.phone ?? null,
           c.ineligibleReason ? 0 : 1, c.ineligibleReason ?? null, now - (10 - i) * day, now - (10 - i) * day],
-      ));
+      );
       for (const name of c.departments) await m.query(`INSERT INTO case_department (caseId, departmentId) VALUES (?, ?)`, [caseId, departmentIds.get(name)!]);
       for (const [date, level, channel] of c.history) await m.query(`INSERT INTO petition_record (caseId, date, level, channel) VALUES (?,?,?,?)`, [caseId, date, level, channel]);
       await m.query(`INSERT INTO case_event (caseId, at, fromStatus, toStatus, note, actorName) VALUES (?, ?, NULL, 'registered', ?, '演示数据')`, [caseId, now - (10 - i) * day, c.ineligibleReason ? `登记不符合条件的案件，原因：${c.ineligibleReason}` : '登记案件']);

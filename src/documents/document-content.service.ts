@@ -58,7 +58,7 @@ export class DocumentContentService {
     const departmentIds = (await m.findBy(CaseDepartment, { caseId: kase.id })).map((d) => d.departmentId);
     const departments = await m.find(Department, { where: { id: In(departmentIds) }, order: { sortOrder: 'ASC' } });
     const members = await this.meetings.membersWithNames(meeting);
-    const drawCodes: string[] = (await m.query(`SELECT DISTINCT d.publicCode FROM panel_member pm JOIN draw d ON d.id = pm.drawId WHERE pm.panelId = ? AND pm.state = 'accepted' ORDER BY d.id`, [meeting.panelId])).map((r: { publicCode: string }) => r.publicCode);
+    const drawCodes: string[] = (await m.query(`SELECT d.publicCode FROM panel_member pm JOIN draw d ON d.id = pm.drawId WHERE pm.panelId = ? AND pm.state = 'accepted' GROUP BY d.id, d.publicCode ORDER BY d.id`, [meeting.panelId])).map((r: { publicCode: string }) => r.publicCode);
     const nameOf = (id: number) => members.find((p) => p.id === id)?.name ?? `评价员 ${id}`;
 
     const stepRows = await m.find(EvaluationStep, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });

@@ -90,7 +90,7 @@ export class DocumentsService {
       return { p, serial, number: documentNumber(this.config.DOC_NUMBER_PREFIX, p.kind, year, serial), code: verificationCode(randomBytes(8)) };
     });
     const decisionNumber = numbered.find((n) => n.p.kind === 'decision')!.number;
-    const auditHead = this.auditHeadText();
+    const auditHead = await this.auditHeadText();
     let done = 0;
     const rows: Partial<IssuedDocument>[] = await Promise.all(numbered.map(async ({ p, serial, number, code }) => {
       const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber, auditHead));
@@ -129,7 +129,7 @@ export class DocumentsService {
     if (!resolution) throw new DomainError('invalid_state', '该案件的评价决议尚未表决通过，没有可预览的文书');
     const planned = this.plan(await this.contents.of(resolution)).find((p) => p.kind === kind);
     if (!planned) throw new DomainError('not_found', '本决议没有这种文书');
-    return this.html(planned, this.clock.now().getTime(), `${this.config.DOC_NUMBER_PREFIX}${DOCUMENT_KINDS[kind].mark}〔预览〕`, '0'.repeat(16), '（预览）', this.auditHeadText());
+    return this.html(planned, this.clock.now().getTime(), `${this.config.DOC_NUMBER_PREFIX}${DOCUMENT_KINDS[kind].mark}〔预览〕`, '0'.repeat(16), '（预览）', await this.auditHeadText());
   }
 
   async preview(meetingId: number, kind: string): Promise<Buffer> {
@@ -138,8 +138,8 @@ export class DocumentsService {
   }
 
   /** The audit chain head as a document prints it: the state of the log when it was issued. */
-  private auditHeadText(): string {
-    const head = this.chain.head();
+  private async auditHeadText(): Promise<string> {
+    const head = await this.chain.head();
     return head ? `#${head.id} ${head.hash.slice(0, 16)}` : '—';
   }
 

@@ -55,8 +55,8 @@ export class DrawsController {
   @Get('draws/fairness')
   @Access('cases.read')
   @Render('draws/fairness.hbs')
-  fairnessPage(@Req() req: TianpingRequest) {
-    return { ...layoutLocals(req), title: '抽选公平性', categories: this.fairness.report() };
+  async fairnessPage(@Req() req: TianpingRequest) {
+    return { ...layoutLocals(req), title: '抽选公平性', categories: await this.fairness.report() };
   }
 
   @Get('outbox')

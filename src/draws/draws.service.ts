@@ -93,7 +93,7 @@ export class DrawsService {
       // New Year's midnight in the office's zone (its offset then, not now).
       const yearStart = localMidnight(year, 1, 1, this.config.APP_TIMEZONE);
       const departments = await this.cases.departmentsOf(caseId, m);
-      const { pool, facts } = loadPoolForScreening(this.dataSource, { id: caseId, category: kase.category, petitionerIdNumber: kase.petitionerIdNumber, district: kase.petitionerDistrict, township: kase.petitionerTownship }, yearStart);
+      const { pool, facts } = await loadPoolForScreening(m, { id: caseId, category: kase.category, petitionerIdNumber: kase.petitionerIdNumber, district: kase.petitionerDistrict, township: kase.petitionerTownship }, yearStart);
       const alreadyDrawn = new Set((await m.createQueryBuilder(PanelMember, 'pm').innerJoin(Panel, 'p', 'p.id = pm.panelId').select('pm.evaluatorId', 'id')
         .where('p.caseId = :caseId', { caseId }).getRawMany<{ id: number }>()).map((r) => r.id));
       const screening = screenPool(pool, {

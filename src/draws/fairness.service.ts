@@ -11,8 +11,8 @@ import { CATEGORIES, Category, CATEGORY_LABELS } from '../pool/domain/categories
 export class FairnessService {
   constructor(private readonly dataSource: DataSource) {}
 
-  report() {
-    const rows = rawRows<[number, string, Category, string, number]>(
+  async report() {
+    const rows = await rawRows<[number, string, Category, string, number]>(
       this.dataSource,
       `SELECT e.id, e.name, e.category, e.status, COUNT(pm.id) FROM evaluator e
        LEFT JOIN panel_member pm ON pm.evaluatorId = e.id AND pm.state = 'accepted'

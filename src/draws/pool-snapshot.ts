@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { rawRows } from '../database/raw-rows';
+import { dataSourceOf, Executor, rawRows } from '../database/raw-rows';
 import { CATEGORIES, Category } from '../pool/domain/categories';
 import { DeclaredConflict, PoolMember, ScreeningFacts } from './domain/screen';
 
@@ -23,12 +23,13 @@ const cached = new WeakMap<DataSource, PoolColumns>();
  * draw; the pool changes far less often than draws happen. A trigger-maintained generation
  * (migration PoolGeneration) says when the copy in memory is stale.
  */
-function poolColumns(dataSource: DataSource): PoolColumns {
-  const [[generation]] = rawRows<[number]>(dataSource, `SELECT generation FROM pool_generation WHERE id = 1`);
+async function poolColumns(db: Executor): Promise<PoolColumns> {
+  const dataSource = dataSourceOf(db);
+  const [[generation]] = await rawRows<[number]>(db, `SELECT generation FROM pool_generation WHERE id = 1`);
   const hit = cached.get(dataSource);
   if (hit && hit.generation === generation) return hit;
-  const rows = rawRows<[number, Category, string, number | null, string, string, string]>(
-    dataSource,
+  const rows = await rawRows<[number, Category, string, number | null, string, string, string]>(
+    db,
     `SELECT id, category, status, employerDepartmentId, district, township, expertise FROM evaluator ORDER BY id`,
   );
   const n = rows.length;
@@ -54,20 +55,20 @@ function poolColumns(dataSource: DataSource): PoolColumns {
  * the cached columns), accepted seats, declarations, this petitioner's earlier panels and
  * the office's exclusions — never one query per member.
  */
-export function loadPoolForScreening(
-  dataSource: DataSource,
+export async function loadPoolForScreening(
+  db: Executor,
   kase: { id: number; category: string; petitionerIdNumber: string; district: string; township: string },
   yearStartMs: number,
-): { pool: PoolMember[]; facts: Omit<ScreeningFacts, 'year' | 'departmentNames'> } {
+): Promise<{ pool: PoolMember[]; facts: Omit<ScreeningFacts, 'year' | 'departmentNames'> }> {
   const served = new Map<number, [number, number]>();
-  for (const [id, total, thisYear] of rawRows<[number, number, number]>(
-    dataSource,
+  for (const [id, total, thisYear] of await rawRows<[number, number, number]>(
+    db,
     `SELECT evaluatorId, COUNT(*), SUM(CASE WHEN invitedAt >= ? THEN 1 ELSE 0 END) FROM panel_member WHERE state = 'accepted' GROUP BY evaluatorId`,
     [yearStartMs],
   )) {
     served.set(id, [total, thisYear]);
   }
-  const columns = poolColumns(dataSource);
+  const columns = await poolColumns(db);
   const location = `${kase.district}|${kase.township}`;
   const pool: PoolMember[] = new Array(columns.ids.length);
   for (let i = 0; i < columns.ids.length; i++) {
@@ -85,18 +86,18 @@ export function loadPoolForScreening(
       servedThisYear,
     };
   }
-  const conflicts: DeclaredConflict[] = rawRows<[number, DeclaredConflict['kind'], number | null, number | null, string | null]>(
-    dataSource,
+  const conflicts: DeclaredConflict[] = (await rawRows<[number, DeclaredConflict['kind'], number | null, number | null, string | null]>(
+    db,
     `SELECT evaluatorId, kind, departmentId, untilYear, personIdNumber FROM conflict_declaration WHERE withdrawnAt IS NULL`,
-  ).map(([evaluatorId, kind, departmentId, untilYear, personIdNumber]) => ({ evaluatorId, kind, departmentId, untilYear, personIdNumber }));
+  )).map(([evaluatorId, kind, departmentId, untilYear, personIdNumber]) => ({ evaluatorId, kind, departmentId, untilYear, personIdNumber }));
   const servedSamePetitioner = new Set(
-    rawRows<[number]>(
-      dataSource,
+    (await rawRows<[number]>(
+      db,
       `SELECT DISTINCT pm.evaluatorId FROM panel_member pm JOIN panel p ON p.id = pm.panelId JOIN petition_case c ON c.id = p.caseId
        WHERE c.petitionerIdNumber = ? AND c.id <> ? AND pm.state = 'accepted'`,
       [kase.petitionerIdNumber, kase.id],
-    ).map(([id]) => id),
+    )).map(([id]) => id),
   );
-  const officeExclusions = new Map(rawRows<[number, string]>(dataSource, `SELECT evaluatorId, reason FROM case_exclusion WHERE caseId = ?`, [kase.id]));
+  const officeExclusions = new Map(await rawRows<[number, string]>(db, `SELECT evaluatorId, reason FROM case_exclusion WHERE caseId = ?`, [kase.id]));
   return { pool, facts: { conflicts, servedSamePetitioner, officeExclusions } };
 }

@@ -5,7 +5,7 @@ import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { rawRows, rawRun } from '../database/raw-rows';
+import { rawInsert, rawRows, rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
 import { Answers, normalizeAnswers, STEP_KEYS, StepKey, sheetProblems, stepOf } from './domain/criteria';
@@ -59,7 +59,7 @@ export class SheetsService {
     const key = this.stepKey(step);
     return this.uow.run(async (m) => {
       // The busiest write (autosave): what it needs to know in one prepared statement.
-      const [facts] = rawRows<[string, number, number, string, number, number | null, number | null, string | null]>(this.dataSource, SAVE_FACTS_SQL, [evaluatorId, key, evaluatorId, meetingId]);
+      const [facts] = await rawRows<[string, number, number, string, number, number | null, number | null, string | null]>(m, SAVE_FACTS_SQL, [evaluatorId, key, evaluatorId, meetingId]);
       if (!facts || facts[4] === 0) throw new DomainError('not_found', '找不到该评价会议');
       const [meetingStatus, caseId, stepId, stepStatus, , existingId, sheetVersion, sheetStatus] = facts;
       if (meetingStatus !== 'open' || stepStatus !== 'open') {
@@ -67,7 +67,7 @@ export class SheetsService {
       }
       const row = { id: stepId };
       // Only the responsibility step asks per department.
-      const departments = key === 'responsibility' ? rawRows<[number]>(this.dataSource, `SELECT departmentId FROM case_department WHERE caseId = ?`, [caseId]).map(([d]) => d) : [];
+      const departments = key === 'responsibility' ? (await rawRows<[number]>(m, `SELECT departmentId FROM case_department WHERE caseId = ?`, [caseId])).map(([d]) => d) : [];
       dto.answers = normalizeAnswers(dto.answers);
       const problems = sheetProblems(key, dto.answers, departments, action !== 'draft');
       if (Object.keys(problems).length) throw new DomainError('validation', action === 'draft' ? '草稿中有无效的内容' : '评分表还有未完成或无效的项目', problems);
@@ -88,19 +88,19 @@ export class SheetsService {
       if (existing) {
         // The WHERE on version keeps the check honest even against a writer outside this process.
         // Plain statements on the hot path: the query builder costs more than the write.
-        const result = rawRun(this.dataSource,
+        const result = await rawRun(m,
           `UPDATE score_sheet SET answers = ?, status = ?, version = ?, updatedAt = ?, submittedAt = CASE WHEN ? = 'submitted' THEN COALESCE(submittedAt, ?) ELSE NULL END WHERE id = ? AND version = ?`,
           [answers, status, version, now, status, now, existing.id, current],
         );
         if (result.changes !== 1) throw new DomainError('conflict', '这份评分表刚被修改过，请刷新页面后再保存。');
         sheetId = existing.id;
       } else {
-        sheetId = rawRun(this.dataSource,
+        sheetId = await rawInsert(m,
           `INSERT INTO score_sheet (stepId, evaluatorId, status, answers, version, submittedAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
           [row.id, evaluatorId, status, answers, version, status === 'submitted' ? now : null, now],
-        ).lastInsertRowid;
+        );
       }
-      rawRun(this.dataSource, `INSERT INTO score_sheet_version (sheetId, version, status, answers, reason, at) VALUES (?, ?, ?, ?, ?, ?)`, [sheetId, version, status, answers, action === 'amend' ? (dto as AmendSheetDto).reason : null, now]);
+      await rawRun(m, `INSERT INTO score_sheet_version (sheetId, version, status, answers, reason, at) VALUES (?, ?, ?, ?, ?, ?)`, [sheetId, version, status, answers, action === 'amend' ? (dto as AmendSheetDto).reason : null, now]);
       if (action !== 'draft') {
         await this.audit.record(m, actor, {
           action: action === 'submit' ? 'sheet.submitted' : 'sheet.amended', entityType: 'meeting', entityId: meetingId,

@@ -79,12 +79,12 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     if (due) {
       // The day's audit chain head, published (a row and a file to copy off the machine); then
       // entries older than six calendar months move to a checked archive.
-      await this.once(`audit-head:${today}`, now, async () => this.chain.exportHead(today));
-      await this.once(`audit-archive:${today}`, now, async () => this.chain.archiveOld());
+      await this.once(`audit-head:${today}`, now, async (m) => this.chain.exportHead(m, today));
+      await this.once(`audit-archive:${today}`, now, async (m) => this.chain.archiveOld(m));
     }
     // The nightly online backup, claimed only once it is written (a failure is retried next tick).
     let backup: string | null = null;
-    if (time >= this.config.BACKUP_TIME && !this.sent(`backup:${today}`)) {
+    if (this.backups.supported && time >= this.config.BACKUP_TIME && !(await this.sent(`backup:${today}`))) {
       const written = await this.backups.backup();
       if ((await this.once(`backup:${today}`, now, async () => this.backups.prune())) !== null) backup = written.file;
     }
@@ -94,14 +94,14 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     if (due && today === firstWorkingDay(Number(today.slice(0, 4)), Number(today.slice(5, 7)), this.calendar)) {
       const month = previousMonth(today.slice(0, 7));
       // Claimed in the transaction that stores it: one report per month, whoever renders first.
-      if (!this.sent(`report:${month}`) && (await this.reports.generate(month, null, `report:${month}`))) report = month;
+      if (!(await this.sent(`report:${month}`)) && (await this.reports.generate(month, null, `report:${month}`))) report = month;
     }
     return { digest, reminders, report, backup };
   }
 
   /** Whether a keyed notice has gone out: a plain read, so a tick opens no write transaction for it. */
-  private sent(key: string): boolean {
-    return rawRows(this.dataSource, `SELECT 1 FROM notice_sent WHERE key = ?`, [key]).length > 0;
+  private async sent(key: string): Promise<boolean> {
+    return (await rawRows(this.dataSource, `SELECT 1 FROM notice_sent WHERE key = ?`, [key])).length > 0;
   }
 
   /**
@@ -109,8 +109,8 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
    * transaction that sends it, which decides between instances. Null when it was not sent here.
    */
   private async once<T>(key: string, now: number, send: (m: EntityManager) => Promise<T>): Promise<T | null> {
-    if (this.sent(key)) return null;
-    return this.uow.run(async (m) => (claimNotice(this.dataSource, key, now) ? send(m) : null));
+    if (await this.sent(key)) return null;
+    return this.uow.run(async (m) => ((await claimNotice(m, key, now)) ? send(m) : null));
   }
 
   /** The red list of the day: each department's leader by SMS, its liaisons and the office in the app. */

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { rawRun } from '../database/raw-rows';
 
 /**
@@ -6,6 +6,6 @@ import { rawRun } from '../database/raw-rows';
  * Call it inside the UnitOfWork that sends the notice: the primary key makes it true for
  * exactly one transaction, in this process or any other on the same database.
  */
-export function claimNotice(dataSource: DataSource, key: string, now: number): boolean {
-  return rawRun(dataSource, `INSERT OR IGNORE INTO notice_sent (key, sentAt) VALUES (?, ?)`, [key, now]).changes === 1;
+export async function claimNotice(m: EntityManager, key: string, now: number): Promise<boolean> {
+  return (await rawRun(m, `INSERT INTO notice_sent (key, sentAt) VALUES (?, ?) ON CONFLICT DO NOTHING`, [key, now])).changes === 1;
 }

@@ -75,7 +75,7 @@ export class OversightController {
   @Render('followup/dashboard.hbs')
   async dashboard(@Req() req: TianpingRequest) {
     const month = this.thisMonth();
-    const f = this.reports.figures(month);
+    const f = await this.reports.figures(month);
     return { ...layoutLocals(req), title: '统计分析', month, f };
   }
 

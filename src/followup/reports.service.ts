@@ -40,22 +40,31 @@ export class ReportsService {
   }
 
   /** Figures for a month (YYYY-MM), as of its end or now, whichever is earlier. */
-  figures(month: string): ReportFigures {
+  async figures(month: string): Promise<ReportFigures> {
     const [year, m] = parseMonth(month);
     const [from, to] = monthBounds(year, m, this.config.APP_TIMEZONE);
     const q = <T extends unknown[]>(sql: string) => rawRows<T>(this.dataSource, sql);
+    const [links, cases, events, visits, tasks, departments, seats] = await Promise.all([
+      q<[number, number]>(`SELECT caseId, departmentId FROM case_department`),
+      q<[number, string, number]>(`SELECT id, category, registeredAt FROM petition_case`),
+      q<[number, number, CaseStatus]>(`SELECT caseId, at, toStatus FROM case_event WHERE toStatus IS NOT NULL ORDER BY at, id`),
+      q<[number, number, 'settled' | 'unsettled']>(`SELECT caseId, visitedAt, outcome FROM return_visit`),
+      q<[number, string, number | null, number, number | null]>(`SELECT departmentId, status, dueAt, createdAt, doneAt FROM measure WHERE departmentId IS NOT NULL`),
+      q<[number, string]>(`SELECT id, name FROM department`),
+      q<[string, number]>(`SELECT e.category, pm.respondedAt FROM panel_member pm JOIN evaluator e ON e.id = pm.evaluatorId WHERE pm.state = 'accepted' AND pm.respondedAt IS NOT NULL`),
+    ]);
     const departmentsOf = new Map<number, number[]>();
-    for (const [caseId, departmentId] of q<[number, number]>(`SELECT caseId, departmentId FROM case_department`)) departmentsOf.set(caseId, [...(departmentsOf.get(caseId) ?? []), departmentId]);
+    for (const [caseId, departmentId] of links) departmentsOf.set(caseId, [...(departmentsOf.get(caseId) ?? []), departmentId]);
     return reportFigures({
       from, to, now: this.clock.now().getTime(), timeZone: this.config.APP_TIMEZONE,
-      cases: q<[number, string, number]>(`SELECT id, category, registeredAt FROM petition_case`).map(([id, category, registeredAt]) => ({
+      cases: cases.map(([id, category, registeredAt]) => ({
         id, category, registeredAt, departmentIds: departmentsOf.get(id) ?? [],
       })),
-      events: q<[number, number, CaseStatus]>(`SELECT caseId, at, toStatus FROM case_event WHERE toStatus IS NOT NULL ORDER BY at, id`).map(([caseId, at, toStatus]) => ({ caseId, at, toStatus })),
-      visits: q<[number, number, 'settled' | 'unsettled']>(`SELECT caseId, visitedAt, outcome FROM return_visit`).map(([caseId, visitedAt, outcome]) => ({ caseId, visitedAt, outcome })),
-      tasks: q<[number, string, number | null, number, number | null]>(`SELECT departmentId, status, dueAt, createdAt, doneAt FROM measure WHERE departmentId IS NOT NULL`).map(([departmentId, status, dueAt, createdAt, doneAt]) => ({ departmentId, status, dueAt, createdAt, doneAt })),
-      departments: q<[number, string]>(`SELECT id, name FROM department`).map(([id, name]) => ({ id, name })),
-      seats: q<[string, number]>(`SELECT e.category, pm.respondedAt FROM panel_member pm JOIN evaluator e ON e.id = pm.evaluatorId WHERE pm.state = 'accepted' AND pm.respondedAt IS NOT NULL`).map(([category, at]) => ({ categoryLabel: CATEGORY_LABELS[category as Category] ?? category, at })),
+      events: events.map(([caseId, at, toStatus]) => ({ caseId, at, toStatus })),
+      visits: visits.map(([caseId, visitedAt, outcome]) => ({ caseId, visitedAt, outcome })),
+      tasks: tasks.map(([departmentId, status, dueAt, createdAt, doneAt]) => ({ departmentId, status, dueAt, createdAt, doneAt })),
+      departments: departments.map(([id, name]) => ({ id, name })),
+      seats: seats.map(([category, at]) => ({ categoryLabel: CATEGORY_LABELS[category as Category] ?? category, at })),
     });
   }
 
@@ -64,7 +73,7 @@ export class ReportsService {
    * stored only by the first process to claim it; returns null when another got there first.
    */
   async generate(month: string, actor: Actor | null, claimKey?: string): Promise<MonthlyReport | null> {
-    const figures = this.figures(month);
+    const figures = await this.figures(month);
     const [year, m] = parseMonth(month);
     const html = this.templates.render('report', {
       issuer: this.config.DOC_ISSUER, city: this.config.DOC_CITY, addressee: null, verifyUrl: '', qrSvg: '',
@@ -75,7 +84,7 @@ export class ReportsService {
     const sha256 = await this.store.save(pdf);
     const who = actor ?? systemActor('月度报告定时任务');
     return this.uow.run(async (tx) => {
-      if (claimKey && !claimNotice(this.dataSource, claimKey, this.clock.now().getTime())) return null;
+      if (claimKey && !(await claimNotice(tx, claimKey, this.clock.now().getTime()))) return null;
       const report = await tx.save(MonthlyReport, tx.create(MonthlyReport, {
         month, figures: JSON.stringify(figures), sha256, bytes: pdf.length, automatic: !actor, generatedAt: this.clock.now().getTime(), generatedBy: actor?.userId ?? null,
       }));

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { rawInsert, rawRun } from '../database/raw-rows';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -145,13 +146,11 @@ export class ImportService {
       let firstId: number | null = null;
       let lastId: number | null = null;
       for (const r of fresh) {
-        // better-sqlite3's driver answers an INSERT with the new rowid.
-        const evaluatorId = Number(
-          await m.query(insertEvaluator, [r.name, r.gender, r.birthYear, r.phone, r.idNumber, r.employer, departmentIds.get(r.employer) ?? null, r.title, r.category, r.expertise, r.district, r.township, r.bio, now, now]),
-        );
+        const evaluatorId = await rawInsert(m, insertEvaluator,
+          [r.name, r.gender, r.birthYear, r.phone, r.idNumber, r.employer, departmentIds.get(r.employer) ?? null, r.title, r.category, r.expertise, r.district, r.township, r.bio, now, now]);
         firstId ??= evaluatorId;
         lastId = evaluatorId;
-        await m.query(insertHistory, [evaluatorId, reason, now, actor.userId, actor.displayName]);
+        await rawRun(m, insertHistory, [evaluatorId, reason, now, actor.userId, actor.displayName]);
       }
       await m.update(ImportBatch, { id }, { status: 'confirmed', decidedAt: now });
       await this.audit.record(m, actor, {

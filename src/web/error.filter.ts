@@ -1,3 +1,4 @@
+import { isConstraintViolation } from '../database/dialect';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorCode, httpStatusOf } from '../common/domain-error';
@@ -66,7 +67,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const raw = exception as { type?: string; status?: number; code?: string; driverError?: { code?: string } } | null;
     // The database's own constraints back up the services' checks; a race that reaches them is a conflict.
-    if (raw?.driverError?.code?.startsWith('SQLITE_CONSTRAINT')) return new DomainError('conflict', '该记录与已有记录冲突，请刷新后重试。');
+    if (isConstraintViolation(raw)) return new DomainError('conflict', '该记录与已有记录冲突，请刷新后重试。');
     if (raw?.type === 'entity.parse.failed') return new DomainError('bad_request', zhCN.errors.badJson);
     if (raw?.type === 'entity.too.large' || raw?.code === 'LIMIT_FILE_SIZE') return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
     if (raw?.status && raw.status >= 400 && raw.status < 500) return new DomainError('validation', zhCN.errors.validation);

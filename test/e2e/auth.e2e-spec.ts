@@ -2,6 +2,7 @@ import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { anonymousForm, createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { secondConnection } from '../support/second-connection';
 
 describe('log-in, sessions and CSRF', () => {
   let t: TestApp;
@@ -83,19 +84,17 @@ describe('log-in, sessions and CSRF', () => {
 
   it('takes effect at once when another process ends a session or deactivates an account', async () => {
     // The service keeps sessions in memory between requests; a write from elsewhere (the CLI,
-    // an operator's sqlite3 shell) must still be seen on the very next request.
-    const { default: Database } = await import('better-sqlite3');
+    // an operator's database shell) must still be seen on the very next request.
     const staff = await sessionCookie('staff');
     const auditor = await sessionCookie('auditor');
     expect((await request(t.http).get('/api/auth/me').set('cookie', staff.cookie)).status).toBe(200);
     expect((await request(t.http).get('/api/auth/me').set('cookie', auditor.cookie)).status).toBe(200);
-    const other = new Database(t.databasePath);
+    const other = await secondConnection(t);
     try {
-      other.pragma('busy_timeout = 5000');
-      other.prepare(`DELETE FROM session WHERE userId = (SELECT id FROM user_account WHERE username = 'staff')`).run();
-      other.prepare(`UPDATE user_account SET active = 0 WHERE username = 'auditor'`).run();
+      await other.run(`DELETE FROM session WHERE userId = (SELECT id FROM user_account WHERE username = 'staff')`);
+      await other.run(`UPDATE user_account SET active = FALSE WHERE username = 'auditor'`);
     } finally {
-      other.close();
+      await other.close();
     }
     expect((await request(t.http).get('/api/auth/me').set('cookie', staff.cookie)).status).toBe(401);
     expect((await request(t.http).get('/api/auth/me').set('cookie', auditor.cookie)).status).toBe(401);

@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { runCli } from '../../src/cli';
 import { BackupService } from '../../src/database/backup.service';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { describeSqlite } from '../support/postgres';
 
 const TABLES = ['audit_entry', 'session', 'evaluator', 'petition_case', 'user_account', 'department'];
 
-describe('online backup and restore', () => {
+describeSqlite('online backup and restore', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

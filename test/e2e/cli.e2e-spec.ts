@@ -3,11 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli';
 import { createTestApp, loginAs } from '../support/create-test-app';
+import { freshPostgresDatabase, TEST_POSTGRES } from '../support/postgres';
 
 describe('the command line on a fresh install', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-cli-'));
-  const env = { DATA_DIR: dir, DATABASE_PATH: path.join(dir, 'fresh.sqlite') };
+  const env: Record<string, string> = { DATA_DIR: dir, DATABASE_PATH: path.join(dir, 'fresh.sqlite') };
   let output: string[];
+  beforeAll(async () => {
+    if (TEST_POSTGRES) env.DATABASE_URL = await freshPostgresDatabase();
+  });
   beforeEach(() => {
     output = [];
     jest.spyOn(console, 'log').mockImplementation((...args) => void output.push(args.join(' ')));
@@ -23,7 +27,7 @@ describe('the command line on a fresh install', () => {
     expect(output.join('\n')).toContain('用户名 anquan 已存在');
     expect(await runCli(['create-admin', '--username', 'boss', '--role', 'auditor'], env)).toBe(2);
 
-    const t = await createTestApp({ databasePath: env.DATABASE_PATH });
+    const t = await createTestApp({ databasePath: env.DATABASE_PATH, databaseUrl: env.DATABASE_URL });
     try {
       const agent = await loginAs(t, 'anquan', password);
       expect((await agent.get('/api/auth/me')).body.user).toMatchObject({ role: 'security', mustChangePassword: true });

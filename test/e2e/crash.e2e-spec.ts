@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeSqlite } from '../support/postgres';
 
 const BENCH = path.resolve(__dirname, '../../dist/bench/crash.bench.js');
 
@@ -8,7 +9,7 @@ const BENCH = path.resolve(__dirname, '../../dist/bench/crash.bench.js');
  * The short version of `npm run bench:crash`: the built service (scripts/test.sh builds first)
  * killed with SIGKILL three times under 50 writers; nothing acknowledged may be missing.
  */
-describe('power cut under load', () => {
+describeSqlite('power cut under load', () => {
   it('loses no acknowledged save, writes nothing half-way, keeps SQLite and the audit chain intact', () => {
     // The spec runs the built service: a build older than the sources would test old code.
     const newest = (dir: string): number => Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));

@@ -112,7 +112,7 @@ describe('cases and verifiable draws', () => {
     const drawId = drawn.draw.id;
     const output: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((...args) => void output.push(args.join(' ')));
-    const env = { DATABASE_PATH: t.databasePath, DATA_DIR: require('node:path').dirname(t.databasePath) };
+    const env = { DATABASE_PATH: t.databasePath, ...(t.databaseUrl ? { DATABASE_URL: t.databaseUrl } : {}), DATA_DIR: require('node:path').dirname(t.databasePath) };
     try {
       expect(await runCli(['verify-draw', String(drawId)], env)).toBe(0);
       expect(output.join('\n')).toContain('结果：一致（matches）');

@@ -49,7 +49,7 @@ describe('every JSON endpoint under random bodies', () => {
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
           // A fuzzed account action may end sessions (a reset, a role change): sign in again, reactivating if need be.
           if (res.status === 401 && who < agents.length) {
-            await t.dataSource.query(`UPDATE user_account SET active = 1, mustChangePassword = 0 WHERE username IN ('admin', 'liaison', 'security')`);
+            await t.dataSource.query(`UPDATE user_account SET active = TRUE, mustChangePassword = FALSE WHERE username IN ('admin', 'liaison', 'security')`);
             await t.dataSource.query(`DELETE FROM login_throttle`);
             agents[who] = await signIn[who]().catch(() => agents[who]);
           }

@@ -81,8 +81,10 @@ describe('hostile text in forms', () => {
       const res = await request(t.http).post('/api/applications').send(applicationBody({ idNumber: validIdNumber(birthYear, 'male'), birthYear, phone: `139370${String(10000 + i)}`, employer: text.slice(0, 100), bio: text.slice(0, 1000), title: text.slice(0, 50) }));
       expect(res.status).toBeLessThan(500);
       if (res.status === 201) accepted++;
+      // A NUL character cannot be stored as text (PostgreSQL refuses it): refused field by field on either database.
+      if (text.includes('\u0000')) expect([res.status, Object.values(res.body.fields).join()]).toEqual([422, expect.stringContaining('空字符')]);
     }
-    expect(accepted).toBeGreaterThanOrEqual(INJECTION_CORPUS.length - 3);
+    expect(accepted).toBeGreaterThanOrEqual(INJECTION_CORPUS.filter((text) => !text.includes('\u0000')).length - 3);
     for (const url of ['/pool/applications', '/pool/applications?status=pending']) {
       const page = await staff.get(url);
       expect(page.status).toBe(200);

@@ -7,7 +7,7 @@ import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 
 /**
- * Two service instances on one SQLite file (two processes' worth of state: separate caches,
+ * Two service instances on one database (two processes' worth of state: separate caches,
  * queues and schedulers): sessions are shared and ended everywhere, a draw is taken once
  * whichever instance the requests reach, and the daily digest goes out once.
  */
@@ -17,7 +17,7 @@ describe('two instances on one database', () => {
 
   beforeAll(async () => {
     a = await createTestApp();
-    b = await createTestApp({ databasePath: a.databasePath });
+    b = await createTestApp({ sameDatabaseAs: a });
   });
   afterAll(async () => {
     await b.close();
@@ -76,8 +76,8 @@ describe('two instances on one database', () => {
     const [onA, onB] = [a, b].map((x) => x.app.get(SecondFactorService));
     const [checkA, checkB] = [await onA.atLogin(id, fresh), await onB.atLogin(id, fresh)];
     expect([checkA.status, checkB.status]).toEqual(['ok', 'ok']);
-    await a.app.get(UnitOfWork).run(async () => onA.markUsed(id, (checkA as { step: number }).step));
-    await expect(b.app.get(UnitOfWork).run(async () => onB.markUsed(id, (checkB as { step: number }).step))).rejects.toThrow('动态验证码不正确或已使用过');
+    await a.app.get(UnitOfWork).run(async (m) => onA.markUsed(m, id, (checkA as { step: number }).step));
+    await expect(b.app.get(UnitOfWork).run(async (m) => onB.markUsed(m, id, (checkB as { step: number }).step))).rejects.toThrow('动态验证码不正确或已使用过');
     expect((await request(b.http).post('/api/auth/login').send({ username: 'admin', password: 'Tianping-Demo-2026', totp: fresh })).status).toBe(401);
   });
 

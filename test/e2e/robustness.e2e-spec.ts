@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { Application } from '../../src/pool/application.entity';
+import { WRITER_LOCK_KEY } from '../../src/database/postgres-connection';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { applicationBody, validIdNumber } from '../support/factories';
 
@@ -12,7 +13,12 @@ describe('database durability, concurrency and hostile input', () => {
   });
   afterAll(() => t.close());
 
-  it('runs SQLite in WAL mode with synchronous=FULL, foreign keys and a busy timeout', async () => {
+  it('runs the database in its durable mode: SQLite in WAL with synchronous=FULL, foreign keys and a busy timeout; PostgreSQL with fsync and synchronous commits', async () => {
+    if (t.databaseUrl) {
+      const [{ fsync, commit }] = await t.dataSource.query(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS commit`);
+      expect([fsync, commit]).toEqual(['on', 'on']);
+      return;
+    }
     const [[journal], [sync], [fk], [timeout]] = await Promise.all(
       ['journal_mode', 'synchronous', 'foreign_keys', 'busy_timeout'].map((p) => t.dataSource.query(`PRAGMA ${p}`)),
     );
@@ -43,18 +49,29 @@ describe('database durability, concurrency and hostile input', () => {
   });
 
   it('waits for another process holding the write lock instead of failing', async () => {
-    // A second process (like the CLI or a backup) takes the write lock for 700 ms.
-    const script = `
+    // A second process (like the CLI, a backup, another instance) takes the write lock for 700 ms.
+    const script = t.databaseUrl ? `
+      const { Client } = require('pg');
+      const db = new Client({ connectionString: process.argv[1] });
+      db.connect().then(async () => {
+        await db.query('BEGIN');
+        await db.query('SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})');
+        await db.query('INSERT INTO department (name, kind, "sortOrder") VALUES ($1, $2, 99)', ['外部进程写入', 'municipal']);
+        process.stdout.write('locked\\n');
+        setTimeout(async () => { await db.query('COMMIT'); await db.end(); }, 700);
+      });` : `
       const Database = require('better-sqlite3');
       const db = new Database(process.argv[1]);
       db.exec('BEGIN IMMEDIATE');
       db.prepare("INSERT INTO department (name, kind, sortOrder) VALUES ('外部进程写入', 'municipal', 99)").run();
       process.stdout.write('locked\\n');
       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 700);`;
-    const child = spawn(process.execPath, ['-e', script, t.databasePath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script, t.databaseUrl ?? t.databasePath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    // Listened for at once: the child may be done before the request is answered.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     const res = await request(t.http).post('/api/applications').send(applicationBody({ name: '锁等待' }));
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     expect(res.status).toBe(201);
   });
 

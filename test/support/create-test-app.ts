@@ -8,40 +8,56 @@ import { createApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo';
+import { dropPostgresDatabase, freshPostgresDatabase, TEST_POSTGRES } from './postgres';
 
 export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<NestExpressApplication['getHttpServer']>;
   clock: Clock;
   dataSource: DataSource;
+  /** The SQLite file (unused when the suite runs on PostgreSQL). */
   databasePath: string;
+  /** The PostgreSQL database, when the suite runs on PostgreSQL. */
+  databaseUrl?: string;
   close(): Promise<void>;
   /** Boots a second app on the same database file (a restart). */
   restart(): Promise<TestApp>;
 }
 
 /**
- * The real AppModule on a fresh SQLite file in a temporary folder, migrated like
- * production, with the demo city loaded at a small scale (about 20 evaluators).
+ * The real AppModule on a fresh database, migrated like production, with the demo city
+ * loaded at a small scale (about 20 evaluators): a SQLite file in a temporary folder, or,
+ * when the suite runs on PostgreSQL, a new database on the test server.
+ * `sameDatabaseAs` boots a second instance on another app's database (and data folder).
  */
-export async function createTestApp(options: { seed?: boolean; databasePath?: string; env?: Record<string, string>; evaluatorScale?: number } = {}): Promise<TestApp> {
-  const dir = options.databasePath ? path.dirname(options.databasePath) : fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-test-'));
-  const databasePath = options.databasePath ?? path.join(dir, 'test.sqlite');
-  const config = loadConfig({ DATA_DIR: dir, DATABASE_PATH: databasePath, LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '100000', RATE_LIMIT_PUBLIC: '100000', ...options.env });
+export async function createTestApp(options: { seed?: boolean; databasePath?: string; databaseUrl?: string; sameDatabaseAs?: TestApp; env?: Record<string, string>; evaluatorScale?: number } = {}): Promise<TestApp> {
+  const existing = options.sameDatabaseAs?.databasePath ?? options.databasePath;
+  const dir = existing ? path.dirname(existing) : fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-test-'));
+  const databasePath = existing ?? path.join(dir, 'test.sqlite');
+  const databaseUrl = TEST_POSTGRES ? (options.sameDatabaseAs?.databaseUrl ?? options.databaseUrl ?? (await freshPostgresDatabase())) : undefined;
+  const config = loadConfig({
+    DATA_DIR: dir, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4' } : {}),
+    LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '100000', RATE_LIMIT_PUBLIC: '100000', ...options.env,
+  });
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const dataSource = app.get(DataSource);
-  if (options.seed !== false && !options.databasePath) await seedDemo(dataSource, config, { evaluatorScale: options.evaluatorScale ?? 0.05 });
+  if (options.seed !== false && !existing && !options.databaseUrl) await seedDemo(dataSource, config, { evaluatorScale: options.evaluatorScale ?? 0.05 });
   const testApp: TestApp = {
     app,
     http: app.getHttpServer(),
     clock: app.get(Clock),
     dataSource,
     databasePath,
-    close: () => app.close(),
+    databaseUrl,
+    close: async () => {
+      await app.close();
+      // The first instance on a database drops it; a second one only closes.
+      if (databaseUrl && !options.sameDatabaseAs && !options.databasePath && !options.databaseUrl) await dropPostgresDatabase(databaseUrl);
+    },
     restart: async () => {
       await app.close();
-      return createTestApp({ databasePath, env: options.env });
+      return createTestApp({ databasePath, sameDatabaseAs: testApp, env: options.env });
     },
   };
   return testApp;

@@ -18,6 +18,7 @@ export const zhCN = {
     tooManyRequests: '请求过于频繁，请稍后再试。',
   },
   constraints: {
+    nulCharacter: '{label}含有无法保存的空字符（\\0），请删除后再提交',
     isNotEmpty: '{label}不能为空',
     required_choice: '请选择{label}',
     isString: '{label}应为文字',
