@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '1000000' };
   const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { env, encoding: 'utf8' });
   if (cli('seed-demo').status !== 0) throw new Error('could not prepare the database');
-  const seats = await seedScoringMeetings(databasePath, EVALUATORS);
+  const seats = await seedScoringMeetings({ databasePath }, EVALUATORS);
   const url = `http://127.0.0.1:${port}`;
 
   let server: ChildProcess | null = null;

@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { monthInZone } from '../src/common/time-format';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
+import { openBenchDatabase } from './bench-database';
 import { login, seedScoringMeetings, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -10,22 +11,29 @@ const RATE = Number(process.env.BENCH_RATE ?? 1500);
 /** With a batch of decision PDFs rendering in the same service during the run (issue 5). */
 const PDF_BATCH = process.env.BENCH_PDF_BATCH === '1';
 const PDF_RESOLUTIONS = Number(process.env.BENCH_PDF_RESOLUTIONS ?? 60);
+/** BENCH_DATABASE=postgres: on the throw-away PostgreSQL cluster, with BENCH_INSTANCES service processes sharing it. */
+const POSTGRES = process.env.BENCH_DATABASE === 'postgres';
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 
 /**
  * 200 evaluators with real sessions saving their fact-step score sheets over HTTP for 30 s
  * (the autosave path: validated, version-checked, every version kept, committed durably),
- * 1,500 saves a second offered in all; then every acknowledged save is looked up in SQLite.
+ * 1,500 saves a second offered in all; then every acknowledged save is looked up in the
+ * database. On PostgreSQL the evaluators are spread evenly over the instances.
  */
 async function main(): Promise<void> {
-  const server = await startServer({ seedDemo: true, cli: PDF_BATCH ? [['evaluate-demo', String(PDF_RESOLUTIONS)]] : [] });
+  if (INSTANCES > 1 && !POSTGRES) throw new Error('several instances need BENCH_DATABASE=postgres');
+  const server = await startServer({ seedDemo: true, cli: PDF_BATCH ? [['evaluate-demo', String(PDF_RESOLUTIONS)]] : [], postgres: POSTGRES, instances: INSTANCES });
   try {
-    const clients = await seedScoringMeetings(server.databasePath, EVALUATORS);
+    const clients = await seedScoringMeetings(server, EVALUATORS);
 
-    const sessions: { username: string; meetingId: number; cookie: string; csrfToken: string; version: number }[] = [];
+    const sessions: { username: string; meetingId: number; cookie: string; csrfToken: string; version: number; target: URL }[] = [];
     for (let i = 0; i < clients.length; i += 20) {
-      sessions.push(...(await Promise.all(clients.slice(i, i + 20).map(async (c) => ({ ...c, ...(await login(server.url, c.username, DEMO_PASSWORD)), version: 0 })))));
+      sessions.push(...(await Promise.all(clients.slice(i, i + 20).map(async (c, j) => {
+        const url = server.urls[(i + j) % server.urls.length];
+        return { ...c, ...(await login(url, c.username, DEMO_PASSWORD)), version: 0, target: new URL(url) };
+      }))));
     }
-    const target = new URL(server.url);
     let acknowledged = 0;
     let staleVersion = 0;
     let errors = 0;
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
     const sockets = new Map<(typeof sessions)[number], { socket: net.Socket; buffer: Buffer; waiting: ((status: number, body: string) => void) | null }>();
     const connect = (s: (typeof sessions)[number]) =>
       new Promise<void>((resolve) => {
-        const socket = net.connect(Number(target.port), target.hostname, () => resolve());
+        const socket = net.connect(Number(s.target.port), s.target.hostname, () => resolve());
         socket.setNoDelay(true);
         const state = { socket, buffer: Buffer.alloc(0), waiting: null as ((status: number, body: string) => void) | null };
         socket.on('data', (chunk: Buffer) => {
@@ -70,7 +78,7 @@ async function main(): Promise<void> {
           resolve();
         };
         state.socket.write(
-          `POST /api/meetings/${s.meetingId}/steps/facts/sheet HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\n` +
+          `POST /api/meetings/${s.meetingId}/steps/facts/sheet HTTP/1.1\r\nHost: ${s.target.host}\r\nConnection: keep-alive\r\n` +
             `Cookie: ${s.cookie}\r\nX-CSRF-Token: ${s.csrfToken}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
         );
       });
@@ -92,11 +100,11 @@ async function main(): Promise<void> {
     for (const { socket } of sockets.values()) socket.destroy();
     latencies.sort((x, y) => x - y);
     const elapsed = (performance.now() - start) / 1000;
-    const { default: Database } = await import('better-sqlite3');
-    const check = new Database(server.databasePath, { readonly: true });
-    const found = (check.prepare(`SELECT COUNT(*) AS n FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId JOIN evaluation_step st ON st.id = s.stepId
-      JOIN meeting m ON m.id = st.meetingId JOIN petition_case c ON c.id = m.caseId WHERE c.caseNumber LIKE 'BENCH-%'`).get() as { n: number }).n;
-    check.close();
+    const check = await openBenchDatabase(server);
+    const [{ n }] = await check.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId JOIN evaluation_step st ON st.id = s.stepId
+      JOIN meeting m ON m.id = st.meetingId JOIN petition_case c ON c.id = m.caseId WHERE c.caseNumber LIKE 'BENCH-%'`);
+    await check.close();
+    const found = Number(n);
     console.log([50, 90, 95, 98, 99, 99.5, 99.9].map((q) => `p${q}=${latencies[Math.floor((latencies.length * q) / 100)].toFixed(1)}ms`).join(' '));
     const figures = {
       req_per_s: Math.round(latencies.length / elapsed),
@@ -109,6 +117,8 @@ async function main(): Promise<void> {
       duration_s: DURATION_S,
       stale_version_409: staleVersion,
       offered_per_s: RATE,
+      database: POSTGRES ? 'postgres' : 'sqlite',
+      instances: server.urls.length,
       ...(batch ? await batch.progress() : {}),
     };
     console.log(`${sessions.length} evaluators saving score sheets for ${DURATION_S}s: ${figures.req_per_s}/s, p99 ${figures.p99_ms} ms, ${errors} errors, ${acknowledged} acknowledged, ${found} found`);

@@ -24,7 +24,7 @@ export class UserAccount {
   @Column('integer', { nullable: true, select: false }) totpLastStep: number | null;
 }
 
-/** The fields of a new, active account; everything else starts empty. */
+/** The fields of a new, active account; everything else starts empty. User names are kept lower-case (log-in ignores case). */
 export function newUserAccount(
   fields: Pick<UserAccount, 'username' | 'displayName' | 'passwordHash' | 'role'> &
     Partial<Pick<UserAccount, 'departmentId' | 'evaluatorId' | 'mustChangePassword'>>,
@@ -35,6 +35,7 @@ export function newUserAccount(
     evaluatorId: null,
     mustChangePassword: true,
     ...fields,
+    username: fields.username.toLowerCase(),
     active: true,
     passwordChangedAt: now,
     createdAt: now,

@@ -3,9 +3,10 @@ import { toPostgres } from './postgres-sql';
 describe('toPostgres', () => {
   it('numbers placeholders and quotes camelCase names, but never inside quoted text', () => {
     expect(toPostgres(`SELECT c.caseNumber, 'isOpen?' AS label FROM petition_case c WHERE c.id = ? AND caseNumber LIKE ?`))
-      .toBe(`SELECT c."caseNumber", 'isOpen?' AS label FROM petition_case c WHERE c.id = $1 AND "caseNumber" LIKE $2`);
+      .toBe(`SELECT c."caseNumber", 'isOpen?' AS label FROM petition_case c WHERE c.id = $1 AND "caseNumber" ILIKE $2`);
     expect(toPostgres(`SELECT "e"."caseId" FROM x WHERE y = $1 AND z = ?`)).toBe(`SELECT "e"."caseId" FROM x WHERE y = $1 AND z = ?`);
     expect(toPostgres(`SELECT IFNULL(MAX(upToId), 0) AS last FROM audit_archive`)).toBe(`SELECT COALESCE(MAX("upToId"), 0) AS last FROM audit_archive`);
+    expect(toPostgres(`SELECT 1 FROM t WHERE name LIKE ? AND note NOT LIKE 'LIKE'`)).toBe(`SELECT 1 FROM t WHERE name ILIKE $1 AND note NOT ILIKE 'LIKE'`);
   });
 
   it('turns SQLite column types into PostgreSQL ones in table definitions only', () => {
@@ -22,8 +23,7 @@ describe('toPostgres', () => {
     expect(ddl).toContain('CHECK (consent = TRUE)');
     expect(ddl).toContain('list BYTEA NOT NULL');
     expect(ddl).toContain('"createdAt" BIGINT NOT NULL');
-    expect(ddl).toMatch(/^CREATE COLLATION IF NOT EXISTS nocase .*; CREATE TABLE/s);
-    expect(ddl).toContain('username TEXT NOT NULL COLLATE nocase');
+    expect(ddl).toContain('username TEXT NOT NULL CHECK (username = lower(username))');
     expect(toPostgres(`SELECT 1 AS INTEGER_ish FROM t WHERE n = 1`)).toBe(`SELECT 1 AS INTEGER_ish FROM t WHERE n = 1`);
   });
 

@@ -7,11 +7,14 @@
  *   and is left alone);
  * - camelCase identifiers are quoted: PostgreSQL folds unquoted names to lower case, while
  *   the tables were created with camelCase columns and TypeORM quotes them;
- * - `IFNULL(` becomes `COALESCE(` (the same function);
+ * - `IFNULL(` becomes `COALESCE(` (the same function), and `LIKE` becomes `ILIKE` (SQLite's LIKE
+ *   ignores ASCII case, PostgreSQL's does not);
  * - in `CREATE TABLE` and `ALTER TABLE`: `INTEGER PRIMARY KEY AUTOINCREMENT` becomes an identity
  *   column, `INTEGER` becomes `BIGINT` (times are milliseconds), `BLOB` becomes `BYTEA`,
- *   `BOOLEAN … DEFAULT 1` and a boolean column's `= 1` in a CHECK become `TRUE`, and
- *   `COLLATE NOCASE` becomes an ICU collation that ignores case;
+ *   `BOOLEAN … DEFAULT 1` and a boolean column's `= 1` in a CHECK become `TRUE`, and a
+ *   `COLLATE NOCASE` text column (user names, stored lower-case by the service) becomes a CHECK
+ *   that it is lower-case: the same guarantee against look-alike names, and searches with LIKE
+ *   keep working (PostgreSQL's case-ignoring collations refuse LIKE);
  * - a SQLite trigger becomes a PL/pgSQL function and a row trigger calling it; `DROP TRIGGER`
  *   looks up the trigger's table (PostgreSQL needs it, SQLite's syntax does not name it).
  * Text inside quotes is never touched.
@@ -29,17 +32,13 @@ export function toPostgres(sql: string): string {
 const CACHE_LIMIT = 4000;
 const cache = new Map<string, string>();
 
-/** The collation `COLLATE NOCASE` maps to: equality and uniqueness ignore case. */
-export const NOCASE_COLLATION = `CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`;
-
 function translate(sql: string): string {
   const trimmed = sql.trimStart();
   if (/^CREATE\s+TRIGGER\b/i.test(trimmed)) return common(trigger(trimmed));
   const drop = /^DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?\s*$/i.exec(trimmed);
   if (drop) return dropTrigger(drop[1]);
   if (/^(CREATE\s+TABLE|ALTER\s+TABLE)\b/i.test(trimmed)) {
-    const ddl = mapCode(sql, tableDdl(booleanColumns(sql)));
-    return (/COLLATE\s+NOCASE/i.test(sql) ? `${NOCASE_COLLATION}; ` : '') + common(ddl);
+    return common(mapCode(sql, tableDdl(booleanColumns(sql))));
   }
   return common(sql);
 }
@@ -52,6 +51,7 @@ function common(sql: string): string {
     let s = code.replace(/(?<![\w$".])([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)(?![\w"])/g, '"$1"');
     s = s.replace(/(?<=\.)([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)(?![\w"])/g, '"$1"');
     s = s.replace(/\bIFNULL\s*\(/gi, 'COALESCE(');
+    s = s.replace(/\bLIKE\b/g, 'ILIKE');
     if (numbered) s = s.replace(/\?/g, () => `$${++n}`);
     return s;
   });
@@ -67,7 +67,7 @@ function tableDdl(booleans: string[]): (code: string) => string {
     for (const column of booleans) {
       s = s.replace(new RegExp(`\\b${column}\\s*=\\s*([01])\\b`, 'g'), (_, bit: string) => `${column} = ${bit === '1' ? 'TRUE' : 'FALSE'}`);
     }
-    return s.replace(/\bCOLLATE\s+NOCASE\b/gi, 'COLLATE nocase');
+    return s.replace(/\b(\w+)(\s+TEXT\b[^,]*?)\bCOLLATE\s+NOCASE\b/g, '$1$2CHECK ($1 = lower($1))');
   };
 }
 

@@ -1,3 +1,4 @@
+import { isConstraintViolation } from '../database/dialect';
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -65,7 +66,11 @@ export class DocumentsService {
 
   /** The documents of the meeting's adopted resolution, issuing them first if need be. */
   issue(meetingId: number, actor: Actor, onProgress?: (done: number, total: number) => void): Promise<IssuedDocument[]> {
-    const run = this.issuing.then(() => this.issueNow(meetingId, actor, onProgress));
+    // One issue at a time in this process. Another instance on the same database may take the
+    // same numbers meanwhile: the unique number index refuses the later one, which is then
+    // numbered and rendered again (or finds its documents issued by the other instance).
+    const attempt = () => this.issueNow(meetingId, actor, onProgress);
+    const run = this.issuing.then(() => attempt().catch((error) => (isConstraintViolation(error) ? attempt() : Promise.reject(error))));
     this.issuing = run.catch(() => undefined);
     return run;
   }

@@ -5,11 +5,13 @@ import { UnitOfWork } from '../../src/database/unit-of-work';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
+import { adoptedResolution } from '../support/resolution';
 
 /**
  * Two service instances on one database (two processes' worth of state: separate caches,
  * queues and schedulers): sessions are shared and ended everywhere, a draw is taken once
- * whichever instance the requests reach, and the daily digest goes out once.
+ * whichever instance the requests reach, documents are numbered without a clash, and the
+ * daily digest goes out once. The suite runs it on SQLite and again on PostgreSQL.
  */
 describe('two instances on one database', () => {
   let a: TestApp;
@@ -79,6 +81,18 @@ describe('two instances on one database', () => {
     await a.app.get(UnitOfWork).run(async (m) => onA.markUsed(m, id, (checkA as { step: number }).step));
     await expect(b.app.get(UnitOfWork).run(async (m) => onB.markUsed(m, id, (checkB as { step: number }).step))).rejects.toThrow('动态验证码不正确或已使用过');
     expect((await request(b.http).post('/api/auth/login').send({ username: 'admin', password: 'Tianping-Demo-2026', totp: fresh })).status).toBe(401);
+  });
+
+  it('numbers documents issued at once on both instances without a gap or a clash', async () => {
+    const [first, second] = [await adoptedResolution(a), await adoptedResolution(b)];
+    const [onA, onB] = [await loginAs(a, 'staff'), await loginAs(b, 'staff')];
+    const [x, y] = await Promise.all([
+      onA.post(`/api/meetings/${first.meetingId}/documents`).set('x-csrf-token', onA.csrfToken),
+      onB.post(`/api/meetings/${second.meetingId}/documents`).set('x-csrf-token', onB.csrfToken),
+    ]);
+    expect([x.status, y.status]).toEqual([201, 201]);
+    const decisions = [x, y].map((r) => r.body.find((d: { kind: string }) => d.kind === 'decision').number as string).sort();
+    expect(decisions).toEqual([expect.stringMatching(/〔\d{4}〕1号$/), expect.stringMatching(/〔\d{4}〕2号$/)]);
   });
 
   it('sends the daily digest once when both schedulers tick together', async () => {
