@@ -73,13 +73,13 @@ export class SessionsService {
     const { session, user } = entry;
     const verdict = sessionVerdict(session, now, this.limits());
     if (verdict !== 'valid') {
-      await this.uow.run((m) => m.delete(Session, { id: session.id }));
+      await this.uow.run((m) => m.delete(Session, { id: session.id }), { shared: true });
       return { ended: verdict };
     }
     if (!user?.active) return null;
     if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
-      await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }));
+      await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }), { shared: true });
     }
     return { session, user };
   }

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { dialectOf } from './dialect';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
-import { usePostgresDialect } from './postgres-connection';
+import { MIGRATION_LOCK_KEY, usePostgresDialect } from './postgres-connection';
 import { QueryLogger } from './query-logger';
 import { useImmediateTransactions } from './unit-of-work';
 
@@ -57,9 +57,29 @@ export async function openDatabase(config: AppConfig): Promise<DataSource> {
   if (dialectOf(dataSource) === 'postgres') usePostgresDialect(dataSource);
   await dataSource.initialize();
   if (dialectOf(dataSource) === 'sqlite') useImmediateTransactions(dataSource);
-  await dataSource.runMigrations({ transaction: 'each' });
+  await migrateAlone(dataSource);
   await assertDurability(dataSource);
   return dataSource;
+}
+
+/**
+ * Applies pending migrations. Instances starting at once on one PostgreSQL database take turns
+ * (a session-level advisory lock on a connection of its own): the first migrates, the others
+ * then find nothing pending.
+ */
+async function migrateAlone(dataSource: DataSource): Promise<void> {
+  if (dialectOf(dataSource) === 'sqlite') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`).catch(() => undefined);
+    await lock.release();
+  }
 }
 
 async function assertDurability(dataSource: DataSource): Promise<void> {

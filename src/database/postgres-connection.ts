@@ -26,3 +26,6 @@ export function usePostgresDialect(dataSource: DataSource): void {
 
 /** A transaction-level advisory lock key: every write unit takes it first (see UnitOfWork). */
 export const WRITER_LOCK_KEY = 7_336_2026;
+
+/** The advisory lock instances take in turn to apply migrations at start-up. */
+export const MIGRATION_LOCK_KEY = 7_336_2027;

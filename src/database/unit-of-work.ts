@@ -28,15 +28,28 @@ const MAX_GROUP = 64;
  * one transaction-level advisory lock, so writers from every instance run one group at a time,
  * exactly as SQLite's single writer lock makes them. Code written for one writer (read the
  * last audit hash, then append; check, then insert) stays correct with several instances.
+ *
+ * A unit marked `shared` touches only rows of its own, guarded by row versions and unique keys
+ * (an evaluator's draft, a session's last-seen time). On PostgreSQL such units run side by side,
+ * each in its own transaction under the same lock taken in shared mode: never alongside an
+ * exclusive group (closing a step waits for the drafts in flight, and drafts wait for it), but
+ * alongside each other, so the busiest write is not queued behind one connection. A deadlock or
+ * serialisation failure between two of them is retried. On SQLite `shared` changes nothing.
  */
 @Injectable()
 export class UnitOfWork {
   private readonly queue: Unit[] = [];
   private draining = false;
+  private readonly sharedSlots: Semaphore;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    // Leave connections for the exclusive groups and for reads.
+    const pool = Number((dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10);
+    this.sharedSlots = new Semaphore(Math.max(1, pool - 3));
+  }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (manager: EntityManager) => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {
+    if (options.shared && dialectOf(this.dataSource) === 'postgres') return this.runShared(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       void this.drain();
@@ -57,6 +70,30 @@ export class UnitOfWork {
       }
     } finally {
       this.draining = false;
+    }
+  }
+
+  private async runShared<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await this.sharedSlots.acquire();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const runner = this.dataSource.createQueryRunner();
+        try {
+          await runner.startTransaction();
+          await runner.query(`SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK_KEY})`);
+          const value = await work(runner.manager);
+          await runner.commitTransaction();
+          return value;
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+          if (attempt < 3 && isRetryable(error)) continue;
+          throw error;
+        } finally {
+          await runner.release();
+        }
+      }
+    } finally {
+      this.sharedSlots.release();
     }
   }
 
@@ -114,6 +151,34 @@ export class UnitOfWork {
       if (outcome.ok) unit.resolve(outcome.value);
       else unit.reject(outcome.error);
     });
+  }
+}
+
+/** PostgreSQL's deadlock and serialisation failures: the transaction did nothing and may run again. */
+function isRetryable(error: unknown): boolean {
+  const code = String((error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code ?? '');
+  return code === '40P01' || code === '40001';
+}
+
+/** At most `size` holders at once; the rest wait in order. */
+class Semaphore {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.held < this.size) {
+      this.held++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held--;
   }
 }
 

@@ -109,7 +109,9 @@ export class SheetsService {
         });
       }
       return { id: sheetId, status, version, updatedAt: now };
-    });
+      // A draft touches only its own sheet (version-checked) and is not audited: it may run
+      // beside other drafts (UnitOfWork), never beside a step being closed or a submission.
+    }, { shared: action === 'draft' });
   }
 
   /** The other members' submitted sheets of a step: only once the asker's own is submitted (or the step closed). */

@@ -6,6 +6,11 @@ import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.servic
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 import { adoptedResolution } from '../support/resolution';
+import { dropPostgresDatabase, freshPostgresDatabase, TEST_POSTGRES } from '../support/postgres';
+import { MIGRATIONS } from '../../src/database/migration-list';
+import { openDatabase } from '../../src/database/data-source';
+import { loadConfig } from '../../src/config/app-config';
+import { DataSource } from 'typeorm';
 
 /**
  * Two service instances on one database (two processes' worth of state: separate caches,
@@ -93,6 +98,21 @@ describe('two instances on one database', () => {
     expect([x.status, y.status]).toEqual([201, 201]);
     const decisions = [x, y].map((r) => r.body.find((d: { kind: string }) => d.kind === 'decision').number as string).sort();
     expect(decisions).toEqual([expect.stringMatching(/〔\d{4}〕1号$/), expect.stringMatching(/〔\d{4}〕2号$/)]);
+  });
+
+  (TEST_POSTGRES ? it : it.skip)('migrates once when two instances start at the same moment on an empty PostgreSQL database', async () => {
+    const url = await freshPostgresDatabase();
+    // What each instance does first at start-up, at the same moment.
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' });
+    const both = await Promise.allSettled([openDatabase(config), openDatabase(config)]);
+    try {
+      expect(both.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual(['fulfilled', 'fulfilled']);
+      const [{ n }] = await (both[0] as PromiseFulfilledResult<DataSource>).value.query(`SELECT COUNT(*) AS n FROM schema_migrations`);
+      expect(n).toBe(MIGRATIONS.length);
+    } finally {
+      for (const r of both) if (r.status === 'fulfilled') await r.value.destroy();
+      await dropPostgresDatabase(url);
+    }
   });
 
   it('sends the daily digest once when both schedulers tick together', async () => {
