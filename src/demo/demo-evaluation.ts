@@ -29,12 +29,16 @@ export interface DemoEvaluationOptions {
   /** The new case's title and demand, when a spec needs particular text in them. */
   title?: string;
   demandSummary?: string;
+  /** Stop once the chair has opened the vote, before anyone votes. */
+  untilVoting?: boolean;
 }
 
 export interface DemoEvaluation {
   caseId: number;
   meetingId: number;
   resolutionId: number;
+  /** The panel, in seat order. */
+  evaluatorIds: number[];
 }
 
 const OFFICE = systemActor('演示评价');
@@ -79,8 +83,13 @@ export async function evaluateDemoCase(app: INestApplicationContext, options: De
     await evaluations.closeStep(meeting.id, step, chair.evaluatorId, [], chair.actor);
   }
 
+  const evaluatorIds = members.map((m) => m.evaluatorId);
+  if (options.untilVoting) {
+    await evaluations.openVoting(meeting.id, chair.evaluatorId, chair.actor);
+    return { caseId, meetingId: meeting.id, resolutionId: (await app.get(ResolutionsService).current(meeting.id))!.id, evaluatorIds };
+  }
   const resolutionId = await voteEveryItem(app, meeting.id, members, chair, true);
-  return { caseId, meetingId: meeting.id, resolutionId };
+  return { caseId, meetingId: meeting.id, resolutionId, evaluatorIds };
 }
 
 /**

@@ -3,7 +3,7 @@ import { Panel, PanelMember } from '../../src/draws/panel.entity';
 import { SecondFactorService } from '../../src/auth/second-factor.service';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
-import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
+import { createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 import { adoptedResolution } from '../support/resolution';
 import { dropPostgresDatabase, freshPostgresDatabase, TEST_POSTGRES } from '../support/postgres';
@@ -15,7 +15,8 @@ import { DataSource } from 'typeorm';
 /**
  * Two service instances on one database (two processes' worth of state: separate caches,
  * queues and schedulers): sessions are shared and ended everywhere, a draw is taken once
- * whichever instance the requests reach, documents are numbered without a clash, and the
+ * whichever instance the requests reach, a ballot is recorded once, documents are numbered
+ * without a clash, instances starting together migrate in turn, and the
  * daily digest goes out once. The suite runs it on SQLite and again on PostgreSQL.
  */
 describe('two instances on one database', () => {
@@ -86,6 +87,19 @@ describe('two instances on one database', () => {
     await a.app.get(UnitOfWork).run(async (m) => onA.markUsed(m, id, (checkA as { step: number }).step));
     await expect(b.app.get(UnitOfWork).run(async (m) => onB.markUsed(m, id, (checkB as { step: number }).step))).rejects.toThrow('动态验证码不正确或已使用过');
     expect((await request(b.http).post('/api/auth/login').send({ username: 'admin', password: 'Tianping-Demo-2026', totp: fresh })).status).toBe(401);
+  });
+
+  it('records a member’s ballot once when it reaches both instances at the same moment', async () => {
+    const { meetingId, resolutionId, evaluatorIds } = await adoptedResolution(a, { untilVoting: true });
+    const voter = evaluatorIds[1];
+    const agents = [await evaluatorAgent(a, voter), await evaluatorAgent(b, voter)];
+    const [{ items }] = await a.dataSource.query(`SELECT items FROM resolution WHERE id = ?`, [resolutionId]);
+    const votes = (JSON.parse(items) as { key: string }[]).map((item) => ({ itemKey: item.key, choice: 'agree' }));
+    const ballots = await Promise.all(Array.from({ length: 10 }, (_, i) => agents[i % 2].post(`/api/meetings/${meetingId}/resolution/votes`).set('x-csrf-token', agents[i % 2].csrfToken).send({ votes })));
+    expect(ballots.filter((r) => r.status < 300)).toHaveLength(1);
+    expect(ballots.filter((r) => r.status >= 500)).toHaveLength(0);
+    const [{ n }] = await b.dataSource.query(`SELECT COUNT(*) AS n FROM vote WHERE resolutionId = ? AND evaluatorId = ?`, [resolutionId, voter]);
+    expect(n).toBe(votes.length);
   });
 
   it('numbers documents issued at once on both instances without a gap or a clash', async () => {
