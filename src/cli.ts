@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AuditChainService } from './audit/audit-chain.service';
 import { AuditService } from './audit/audit.service';
-import { BackupService } from './database/backup.service';
+import { BackupService, restorePostgresDump, RestoreRefused } from './database/backup.service';
 import { passwordProblem } from './auth/domain/password-policy';
 import { ROLES, Role } from './auth/domain/roles';
 import { PasswordHasher } from './auth/password-hasher';
@@ -35,17 +35,16 @@ const USAGE = `天平 Tianping 命令行
   node dist/src/cli.js evaluate-demo [件数]
       再登记若干件演示案件并走完评价（默认 1 件），用于演示、文书批量生成和性能测试
   node dist/src/cli.js backup
-      在线备份数据库（SQLite 备份接口，服务运行时也可执行），写入 data/backups/
+      在线备份数据库（SQLite 备份接口；PostgreSQL 用 pg_dump；服务运行时也可执行），写入 data/backups/
   node dist/src/cli.js restore <备份文件> [--force]
-      在新机器上从备份恢复：先检查备份完整性和审计链，再放到 DATABASE_PATH；已有数据库时须加 --force（原库改名保留）
+      在新机器上从备份恢复：先检查备份完整性，再放到 DATABASE_PATH（PostgreSQL：恢复到 DATABASE_URL 所指的库），
+      然后校验审计链；已有数据时须加 --force（原库改名保留）
   node dist/src/cli.js archive-audit
       把六个自然月以前的审计记录移入 data/audit-archive/（连同链头和文件哈希），在线日志从该链头继续校验
   node dist/src/cli.js verify-audit
       逐条复算审计日志的哈希链，并与每日公布的链头比对；不完整时指出第一条有问题的记录（退出码 1）
   node dist/src/cli.js verify-draw <抽选编号或验证码>
       按记录复算一次抽选，输出“一致”或逐项差异（不一致时退出码为 1）`;
-
-const POSTGRES_BACKUP = '数据库是 PostgreSQL（DATABASE_URL）：请用 PostgreSQL 自带的 pg_dump / pg_restore 或 pg_basebackup 备份和恢复（见 README“多实例与 PostgreSQL”）。';
 
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -55,13 +54,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     console.log(USAGE);
     return 0;
   }
-  if (command === 'restore') {
-    if (config.DATABASE_URL) {
-      console.error(POSTGRES_BACKUP);
-      return 2;
-    }
-    return restoreCommand(config, rest);
-  }
+  if (command === 'restore') return restoreCommand(config, rest);
   const dataSource = await openDatabase(config);
   try {
     switch (command) {
@@ -84,12 +77,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'backup': {
-        const backups = new BackupService(dataSource, new Clock(), config);
-        if (!backups.supported) {
-          console.error(POSTGRES_BACKUP);
-          return 2;
-        }
-        const result = await backups.backup();
+        const result = await new BackupService(dataSource, new Clock(), config).backup();
         console.log(`已备份：${result.file}（${Math.ceil(result.bytes / 1024)} KB）`);
         return 0;
       }
@@ -148,8 +136,19 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
   const source = args.find((a) => !a.startsWith('--'));
   const force = args.includes('--force');
   if (!source || !fs.existsSync(source)) {
-    console.error('请给出存在的备份文件，例如：restore data/backups/tianping-20261121-020000.sqlite');
+    console.error(`请给出存在的备份文件，例如：restore data/backups/tianping-20261121-020000.${config.DATABASE_URL ? 'dump' : 'sqlite'}`);
     return 2;
+  }
+  if (config.DATABASE_URL) {
+    try {
+      const { kept } = await restorePostgresDump(config.DATABASE_URL, source, force, new Date());
+      if (kept) console.log(`原数据库内容已移到模式 ${kept} 保留`);
+    } catch (error) {
+      if (!(error instanceof RestoreRefused)) throw error;
+      console.error(`${config.databaseLabel} 中已有天平的数据。确需用备份覆盖，请加 --force（原有内容会改名保留）。`);
+      return 2;
+    }
+    return reportRestored(config, config.databaseLabel);
   }
   const { default: Database } = await import('better-sqlite3');
   const check = new Database(source, { readonly: true });
@@ -172,6 +171,11 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
+  return reportRestored(config, target);
+}
+
+/** Migrates the restored database, checks its audit chain and says what it holds. */
+async function reportRestored(config: AppConfig, target: string): Promise<number> {
   const dataSource = await openDatabase(config);
   try {
     const verdict = await new AuditChainService(dataSource, new Clock(), config).verify();

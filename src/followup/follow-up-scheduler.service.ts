@@ -84,7 +84,7 @@ export class FollowUpScheduler implements OnModuleInit, OnModuleDestroy {
     }
     // The nightly online backup, claimed only once it is written (a failure is retried next tick).
     let backup: string | null = null;
-    if (this.backups.supported && time >= this.config.BACKUP_TIME && !(await this.sent(`backup:${today}`))) {
+    if (time >= this.config.BACKUP_TIME && !(await this.sent(`backup:${today}`))) {
       const written = await this.backups.backup();
       if ((await this.once(`backup:${today}`, now, async () => this.backups.prune())) !== null) backup = written.file;
     }

@@ -3,12 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli';
 import { BackupService } from '../../src/database/backup.service';
+import { loadConfig } from '../../src/config/app-config';
+import { openDatabase } from '../../src/database/data-source';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
-import { describeSqlite } from '../support/postgres';
+import { dropPostgresDatabase, freshPostgresDatabase } from '../support/postgres';
 
 const TABLES = ['audit_entry', 'session', 'evaluator', 'petition_case', 'user_account', 'department'];
 
-describeSqlite('online backup and restore', () => {
+/** SQLite through its backup API; PostgreSQL through pg_dump and pg_restore (Debian's client tools). */
+describe('online backup and restore', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -23,25 +26,47 @@ describeSqlite('online backup and restore', () => {
     // One page per step, so the copy takes many turns of the event loop and the sign-ins' writes
     // (sessions, audit entries) land while it is under way.
     backups.pagesPerStep = 1;
+    const live = () => counts((sql) => t.dataSource.query(sql));
+    const before = await live();
     const [result] = await Promise.all([backups.backup(), ...Array.from({ length: 6 }, () => loginAs(t, 'staff'))]);
-    expect(result.pages).toBeGreaterThan(50);
+    const afterWrites = await live();
+    expect(result.pages).toBeGreaterThan(t.databaseUrl ? 20 : 50); // tables dumped, or pages copied
     expect(fs.existsSync(result.file)).toBe(true);
-    const { default: Database } = await import('better-sqlite3');
-    const copy = new Database(result.file, { readonly: true });
-    const inBackup = await counts(async (sql) => [copy.prepare(sql).get() as { n: number }]);
-    copy.close();
-    expect(inBackup.audit_entry).toBeGreaterThan(0);
 
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-restore-'));
-    const env = { DATA_DIR: fresh, DATABASE_PATH: path.join(fresh, 'tianping.sqlite'), LOG_LEVEL: 'error' };
-    expect(await runCli(['restore', result.file], env)).toBe(0);
-    expect(await runCli(['restore', result.file], env)).toBe(2); // a database is there now: needs --force
-    const restored = new Database(env.DATABASE_PATH, { readonly: true });
-    const after = await counts(async (sql) => [restored.prepare(sql).get() as { n: number }]);
-    restored.close();
-    expect(after).toEqual(inBackup);
-    expect(await runCli(['verify-audit'], env)).toBe(0);
-    expect(await runCli(['restore', path.join(fresh, 'missing.sqlite')], env)).toBe(2);
+    const env: Record<string, string> = { DATA_DIR: fresh, DATABASE_PATH: path.join(fresh, 'tianping.sqlite'), LOG_LEVEL: 'error' };
+    if (t.databaseUrl) env.DATABASE_URL = await freshPostgresDatabase();
+    try {
+      expect(await runCli(['restore', result.file], env)).toBe(0);
+      expect(await runCli(['restore', result.file], env)).toBe(2); // a database is there now: needs --force
+      const restored = await openDatabase(loadConfig(env));
+      const after = await counts((sql) => restored.query(sql));
+      await restored.destroy();
+      if (t.databaseUrl) {
+        // A snapshot taken while the sign-ins wrote: no fewer rows than before it, no more than after.
+        for (const table of TABLES) expect([table, after[table] >= before[table] && after[table] <= afterWrites[table]]).toEqual([table, true]);
+      } else {
+        const { default: Database } = await import('better-sqlite3');
+        const copy = new Database(result.file, { readonly: true });
+        expect(after).toEqual(await counts(async (sql) => [copy.prepare(sql).get() as { n: number }]));
+        copy.close();
+      }
+      expect(after.audit_entry).toBeGreaterThan(0);
+      expect(await runCli(['verify-audit'], env)).toBe(0);
+      // Over an existing database only with --force, which keeps the old one under another name.
+      expect(await runCli(['restore', result.file, '--force'], env)).toBe(0);
+      expect(await runCli(['verify-audit'], env)).toBe(0);
+      if (t.databaseUrl) {
+        const again = await openDatabase(loadConfig(env));
+        expect((await again.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'before_restore_%'`)).length).toBe(1);
+        await again.destroy();
+      } else {
+        expect(fs.readdirSync(fresh).filter((f) => /^tianping\.sqlite\.before-restore-\d+$/.test(f))).toHaveLength(1);
+      }
+      expect(await runCli(['restore', path.join(fresh, 'missing.sqlite')], env)).toBe(2);
+    } finally {
+      if (env.DATABASE_URL) await dropPostgresDatabase(env.DATABASE_URL);
+    }
   });
 
   it('keeps the newest seven backups and those within the retention period', () => {
