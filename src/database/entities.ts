@@ -2,6 +2,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { CaseAttachment, CaseDepartment, CaseEvent, CaseExclusion, PetitionRecord } from '../cases/case-parts.entity';
 import { PetitionCase } from '../cases/petition-case.entity';
 import { Draw } from '../draws/draw.entity';
+import { DocumentBatch } from '../documents/document-batch.entity';
 import { IssuedDocument } from '../documents/issued-document.entity';
 import { CaseLink, MeasureAttachment, MeasureEvent, MonthlyReport, NoticeSent, ReturnVisit } from '../followup/followup.entities';
 import { EvaluationStep, Measure, Meeting, Resolution, ScoreSheet, ScoreSheetVersion, Vote } from '../evaluations/evaluation.entities';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   Vote,
   Measure,
   IssuedDocument,
+  DocumentBatch,
   MeasureEvent,
   MeasureAttachment,
   NoticeSent,

@@ -1,85 +1,110 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Between, DataSource } from 'typeorm';
+import * as path from 'node:path';
+import { Between, DataSource, In, LessThan, MoreThan } from 'typeorm';
 import yazl from 'yazl';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { monthBounds, parseMonth } from '../common/time-format';
+import { Clock } from '../common/clock';
+import { ContentStore } from '../common/content-store';
 import { AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Resolution } from '../evaluations/evaluation.entities';
 import { DOCUMENT_KINDS } from './domain/official-document';
+import { DocumentBatch } from './document-batch.entity';
 import { DocumentsService } from './documents.service';
 import { IssuedDocument } from './issued-document.entity';
 
-export interface BatchJob {
-  id: string;
-  label: string;
-  status: 'running' | 'done' | 'failed';
-  /** Resolutions finished, and the fraction of the one in progress. */
-  done: number;
-  total: number;
-  percent: number;
-  documents: number;
-  error: string | null;
-  startedBy: number | null;
-  startedAt: number;
-  zip: Buffer | null;
-  fileName: string;
-}
-
-/** Finished batches are kept this long for download, then dropped. */
+/** Finished batches (and their zips) are kept this long for download, then dropped. */
 const KEEP_MS = 60 * 60 * 1000;
-const MAX_JOBS = 20;
+/** A running job not heard of for this long belonged to an instance that stopped. */
+const SILENT_MS = 10 * 60 * 1000;
+/** Progress is written at most this often (and at every finished resolution). */
+const PROGRESS_EVERY_MS = 500;
 
 /**
  * Batch issuing: every document of one resolution, or of every resolution adopted in a month,
- * issued where still missing and packed into one zip. Runs in the background; the page polls
- * its progress. Rendering goes through the renderer's bounded queue like any other document.
+ * issued where still missing and packed into one zip. Runs in the background on the instance
+ * that started it; the job's row in the database says how far it got and where its zip is
+ * (data/batches/), so the progress page and the download work on any instance. Rendering goes
+ * through the renderer's bounded queue like any other document.
  */
 @Injectable()
 export class DocumentBatchesService {
-  private readonly jobs = new Map<string, BatchJob>();
+  private readonly zips: ContentStore;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly documents: DocumentsService,
+    private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.zips = new ContentStore(path.join(config.dataDir, 'batches'));
+  }
 
-  async start(scope: { meetingId?: number; month?: string }, actor: Actor): Promise<BatchJob> {
-    this.prune();
-    if ([...this.jobs.values()].filter((j) => j.status === 'running').length >= 2) throw new DomainError('invalid_state', '已有批量任务正在进行，请等它完成后再开始新的任务');
+  async start(scope: { meetingId?: number; month?: string }, actor: Actor): Promise<DocumentBatch> {
+    await this.prune();
     const { meetingIds, label, fileName } = await this.resolve(scope);
     if (!meetingIds.length) throw new DomainError('validation', '所选范围内没有已通过的评价决议', { month: '该月没有已通过的评价决议' });
-    const job: BatchJob = { id: randomBytes(8).toString('hex'), label, status: 'running', done: 0, total: meetingIds.length, percent: 0, documents: 0, error: null, startedBy: actor.userId, startedAt: Date.now(), zip: null, fileName };
-    this.jobs.set(job.id, job);
+    const now = this.clock.now().getTime();
+    const job = await this.uow.run(async (m) => {
+      // Two at a time across all instances: each keeps Chromium busy.
+      const running = await m.countBy(DocumentBatch, { status: 'running', updatedAt: MoreThan(now - SILENT_MS) });
+      if (running >= 2) throw new DomainError('invalid_state', '已有批量任务正在进行，请等它完成后再开始新的任务');
+      const row = m.create(DocumentBatch, {
+        id: randomBytes(8).toString('hex'), label, fileName, status: 'running', done: 0, total: meetingIds.length, percent: 0, documents: 0,
+        error: null, zipSha256: null, zipBytes: null, startedBy: actor.userId, startedAt: now, updatedAt: now,
+      });
+      await m.insert(DocumentBatch, row);
+      return row;
+    });
     void this.run(job, meetingIds, actor);
     return job;
   }
 
-  get(id: string, actor: Actor): BatchJob {
-    const job = this.jobs.get(id);
+  /** The job as the database has it; one silent too long is reported failed. */
+  async get(id: string, actor: Actor): Promise<DocumentBatch> {
+    const job = await this.dataSource.getRepository(DocumentBatch).findOneBy({ id });
     if (!job || (job.startedBy !== actor.userId && actor.role !== 'admin')) throw new DomainError('not_found', '没有找到该批量任务，可能已过期，请重新生成');
+    if (job.status === 'running' && this.clock.now().getTime() - job.updatedAt > SILENT_MS) {
+      return { ...job, status: 'failed', error: '生成该任务的服务实例已停止，请重新生成' };
+    }
     return job;
   }
 
-  private async run(job: BatchJob, meetingIds: number[], actor: Actor): Promise<void> {
+  /** A finished job's zip. */
+  async zipOf(job: DocumentBatch): Promise<Buffer> {
+    const zip = job.status === 'done' && job.zipSha256 ? await this.zips.read(job.zipSha256) : null;
+    if (!zip) throw new DomainError('invalid_state', '批量任务尚未完成，请稍候');
+    return zip;
+  }
+
+  private async run(job: DocumentBatch, meetingIds: number[], actor: Actor): Promise<void> {
+    let written = 0;
+    const report = async (fields: Partial<DocumentBatch>, force = false) => {
+      Object.assign(job, fields);
+      const now = this.clock.now().getTime();
+      if (!force && now - written < PROGRESS_EVERY_MS) return;
+      written = now;
+      const { done, percent, documents, status, error, zipSha256, zipBytes } = job;
+      // The job's own row only: beside other writers on PostgreSQL.
+      await this.uow.run((m) => m.update(DocumentBatch, { id: job.id }, { done, percent, documents, status, error, zipSha256, zipBytes, updatedAt: now }), { shared: true });
+    };
     try {
       const all: IssuedDocument[] = [];
       for (const meetingId of meetingIds) {
         const issued = await this.documents.issue(meetingId, actor, (done, total) => {
-          job.percent = Math.floor(((job.done + done / total) / job.total) * 100);
+          void report({ percent: Math.floor(((job.done + done / total) / job.total) * 100) }).catch(() => undefined);
         });
         all.push(...issued.filter((d) => d.status === 'current'));
-        job.done++;
-        job.documents = all.length;
+        await report({ done: job.done + 1, documents: all.length }, true);
       }
-      job.zip = await this.pack(all);
-      job.percent = 100;
-      job.status = 'done';
+      const zip = await this.pack(all);
+      await report({ zipSha256: await this.zips.save(zip), zipBytes: zip.length, percent: 100, status: 'done' }, true);
     } catch (error) {
-      job.status = 'failed';
-      job.error = error instanceof DomainError ? error.message : '批量生成失败，请稍后重试';
+      await report({ status: 'failed', error: error instanceof DomainError ? error.message : '批量生成失败，请稍后重试' }, true).catch(() => undefined);
     }
   }
 
@@ -109,13 +134,12 @@ export class DocumentBatchesService {
     return { meetingIds: [...new Set(resolutions.map((r) => r.meetingId))], label: `${year}年${month}月通过的决议的全部文书`, fileName: `${scope.month}-文书.zip` };
   }
 
-  private prune(): void {
-    const now = Date.now();
-    for (const [id, job] of this.jobs) if (job.status !== 'running' && now - job.startedAt > KEEP_MS) this.jobs.delete(id);
-    while (this.jobs.size >= MAX_JOBS) {
-      const oldest = [...this.jobs.values()].find((j) => j.status !== 'running');
-      if (!oldest) break;
-      this.jobs.delete(oldest.id);
-    }
+  /** Drops finished jobs older than KEEP_MS, and their zips. */
+  private async prune(): Promise<void> {
+    const old = await this.dataSource.getRepository(DocumentBatch).findBy({ updatedAt: LessThan(this.clock.now().getTime() - KEEP_MS) });
+    if (!old.length) return;
+    await this.uow.run((m) => m.delete(DocumentBatch, { id: In(old.map((j) => j.id)) }));
+    for (const job of old) if (job.zipSha256) await this.zips.remove(job.zipSha256);
   }
+
 }

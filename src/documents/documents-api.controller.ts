@@ -5,6 +5,7 @@ import { Access, CurrentActor } from '../auth/access.decorator';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { IdPipe } from '../web/id.pipe';
+import { DocumentBatch } from './document-batch.entity';
 import { DocumentBatchesService } from './document-batches.service';
 import { DocumentsService } from './documents.service';
 
@@ -49,8 +50,8 @@ export class DocumentsApiController {
   @Get('documents/batches/:job')
   @Access('documents.issue')
   @ApiOperation({ summary: '批量任务进度' })
-  batch(@Param('job') jobId: string, @CurrentActor() actor: Actor) {
-    return progress(this.batches.get(jobId, actor));
+  async batch(@Param('job') jobId: string, @CurrentActor() actor: Actor) {
+    return progress(await this.batches.get(jobId, actor));
   }
 
   @Get('verify/documents/:code')
@@ -63,7 +64,7 @@ export class DocumentsApiController {
   }
 }
 
-function progress(job: ReturnType<DocumentBatchesService['get']>) {
-  const { zip, ...rest } = job;
-  return { ...rest, zipUrl: zip ? `/documents/batches/${job.id}/zip` : null };
+function progress(job: DocumentBatch) {
+  const { zipSha256, ...rest } = job;
+  return { ...rest, zipUrl: job.status === 'done' && zipSha256 ? `/documents/batches/${job.id}/zip` : null };
 }

@@ -79,19 +79,19 @@ export class DocumentsController {
   @Get('documents/batches/:job')
   @Access('documents.issue')
   @Render('documents/batch.hbs')
-  batch(@Param('job') jobId: string, @Req() req: TianpingRequest, @CurrentActor() actor: Actor) {
-    const job = this.batches.get(jobId, actor);
-    return { ...layoutLocals(req), title: '批量生成文书', job: { ...job, zip: undefined, size: job.zip?.length ?? 0 }, refresh: job.status === 'running' };
+  async batch(@Param('job') jobId: string, @Req() req: TianpingRequest, @CurrentActor() actor: Actor) {
+    const job = await this.batches.get(jobId, actor);
+    return { ...layoutLocals(req), title: '批量生成文书', job: { ...job, size: job.zipBytes ?? 0 }, refresh: job.status === 'running' };
   }
 
   @Get('documents/batches/:job/zip')
   @Access('documents.issue')
-  zip(@Param('job') jobId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const job = this.batches.get(jobId, actor);
-    if (!job.zip) throw new DomainError('invalid_state', '批量任务尚未完成，请稍候');
+  async zip(@Param('job') jobId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const job = await this.batches.get(jobId, actor);
+    const zip = await this.batches.zipOf(job);
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(job.fileName)}`);
-    res.send(job.zip);
+    res.send(zip);
   }
 
   @Get('department/documents')

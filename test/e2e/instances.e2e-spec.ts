@@ -112,6 +112,18 @@ describe('two instances on one database', () => {
     expect([x.status, y.status]).toEqual([201, 201]);
     const decisions = [x, y].map((r) => r.body.find((d: { kind: string }) => d.kind === 'decision').number as string).sort();
     expect(decisions).toEqual([expect.stringMatching(/〔\d{4}〕1号$/), expect.stringMatching(/〔\d{4}〕2号$/)]);
+
+    // A batch started on one instance shows its progress and serves its zip on the other.
+    const started = await onA.post('/api/documents/batches').set('x-csrf-token', onA.csrfToken).send({ meetingId: first.meetingId });
+    expect(started.status).toBe(201);
+    let job = started.body;
+    for (let i = 0; i < 100 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await onB.get(`/api/documents/batches/${job.id}`)).body;
+    }
+    expect(job).toMatchObject({ status: 'done', documents: 4, zipUrl: `/documents/batches/${job.id}/zip` });
+    const zip = await onB.get(job.zipUrl).responseType('blob');
+    expect([zip.status, zip.headers['content-type'], zip.body.subarray(0, 2).toString()]).toEqual([200, 'application/zip', 'PK']);
   });
 
   (TEST_POSTGRES ? it : it.skip)('migrates once when two instances start at the same moment on an empty PostgreSQL database', async () => {
