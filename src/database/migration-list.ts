@@ -12,6 +12,7 @@ import { SecondFactor1764700000000 } from './migrations/1764700000000-second-fac
 import { AuditArchiveDelete1764800000000 } from './migrations/1764800000000-audit-archive-delete';
 import { SessionGenerationColumns1764900000000 } from './migrations/1764900000000-session-generation-columns';
 import { DocumentBatches1765000000000 } from './migrations/1765000000000-document-batches';
+import { RateWindows1765100000000 } from './migrations/1765100000000-rate-windows';
 
 /** Every migration, in order. New ones are appended; applied ones are never edited. */
-export const MIGRATIONS = [Foundation1763700000000, CasesAndDraws1763800000000, PoolGeneration1763900000000, Evaluation1764000000000, SessionGeneration1764100000000, Documents1764200000000, FollowUp1764300000000, AuditChain1764400000000, PasswordHistory1764500000000, AuditArchive1764600000000, SecondFactor1764700000000, AuditArchiveDelete1764800000000, SessionGenerationColumns1764900000000, DocumentBatches1765000000000];
+export const MIGRATIONS = [Foundation1763700000000, CasesAndDraws1763800000000, PoolGeneration1763900000000, Evaluation1764000000000, SessionGeneration1764100000000, Documents1764200000000, FollowUp1764300000000, AuditChain1764400000000, PasswordHistory1764500000000, AuditArchive1764600000000, SecondFactor1764700000000, AuditArchiveDelete1764800000000, SessionGenerationColumns1764900000000, DocumentBatches1765000000000, RateWindows1765100000000];

@@ -141,6 +141,22 @@ describe('two instances on one database', () => {
     }
   });
 
+  it('counts a client’s log-in attempts on both instances together', async () => {
+    // Two more instances on one database, with a limit of four log-ins a minute per address.
+    const env = { RATE_LIMIT_LOGIN: '4' };
+    const c = await createTestApp({ env });
+    const d = await createTestApp({ sameDatabaseAs: c, env });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await request([c, d][i % 2].http).post('/api/auth/login').send({ username: `nobody${i}`, password: 'wrong-password-1' })).status);
+      // Each instance alone has seen three: only the shared count stops the fifth and sixth.
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    } finally {
+      await d.close();
+      await c.close();
+    }
+  });
+
   it('sends the daily digest once when both schedulers tick together', async () => {
     // Both clocks to 09:00 tomorrow in Shanghai, after the 08:30 digest time.
     const now = a.clock.now().getTime();
