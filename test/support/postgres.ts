@@ -7,9 +7,6 @@ import { Client } from 'pg';
  */
 export const TEST_POSTGRES = process.env.TIANPING_TEST_POSTGRES?.replace(/\/+$/, '');
 
-/** `describe` for specs about SQLite itself (its file, its backup API, a second process on the file). */
-export const describeSqlite = TEST_POSTGRES ? describe.skip : describe;
-
 let counter = 0;
 
 /** A new, empty database on the test server, with byte-order text sorting like SQLite's; its URL. */
