@@ -67,7 +67,8 @@ export class BackupService {
   private async dump(file: string): Promise<{ file: string; bytes: number; pages: number }> {
     const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
     try {
-      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${this.config.DATABASE_URL}`]);
+      // Not the schemas an earlier `restore --force` kept aside: a dump holds the live data only.
+      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--exclude-schema=${KEPT_PREFIX}*`, `--file=${partial}`, `--dbname=${this.config.DATABASE_URL}`]);
       const contents = await run('pg_restore', ['--list', partial]);
       const tables = contents.split('\n').filter((line) => / TABLE DATA /.test(line)).length;
       if (tables === 0) throw new Error('backup failed its check: no table data in the dump');
@@ -113,16 +114,28 @@ export async function restorePostgresDump(url: string, file: string, force: bool
     const { rows } = await client.query(`SELECT to_regclass('public.schema_migrations') IS NOT NULL AS used`);
     if (rows[0].used) {
       if (!force) throw new RestoreRefused();
-      kept = `before_restore_${now.toISOString().replace(/\D/g, '').slice(0, 14)}`;
+      kept = `${KEPT_PREFIX}${now.toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
       await client.query(`ALTER SCHEMA public RENAME TO ${kept}`);
       await client.query(`CREATE SCHEMA public`);
+    }
+    try {
+      await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, file]);
+    } catch (error) {
+      // Nothing was restored (one transaction): put the database back as it was.
+      if (kept) {
+        await client.query(`DROP SCHEMA public CASCADE`);
+        await client.query(`ALTER SCHEMA ${kept} RENAME TO public`);
+      }
+      throw error;
     }
   } finally {
     await client.end();
   }
-  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, file]);
   return { kept };
 }
+
+/** Schemas a forced restore keeps the replaced data in. */
+const KEPT_PREFIX = 'before_restore_';
 
 /** The target database already holds Tianping's tables, and --force was not given. */
 export class RestoreRefused extends Error {}

@@ -63,6 +63,11 @@ describe('online backup and restore', () => {
       } else {
         expect(fs.readdirSync(fresh).filter((f) => /^tianping\.sqlite\.before-restore-\d+$/.test(f))).toHaveLength(1);
       }
+      // A backup of that database (which keeps the replaced one aside) restores over it in turn.
+      expect(await runCli(['backup'], env)).toBe(0);
+      const [again] = fs.readdirSync(path.join(fresh, 'backups')).filter((f) => /^tianping-\d{8}-\d{6}\.(sqlite|dump)$/.test(f));
+      expect(await runCli(['restore', path.join(fresh, 'backups', again), '--force'], env)).toBe(0);
+      expect(await runCli(['verify-audit'], env)).toBe(0);
       expect(await runCli(['restore', path.join(fresh, 'missing.sqlite')], env)).toBe(2);
     } finally {
       if (env.DATABASE_URL) await dropPostgresDatabase(env.DATABASE_URL);
