@@ -15,6 +15,7 @@ import { zhCN } from '../common/i18n/zh-CN';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { AccountQueryDto, ChangeRoleDto, CreateAccountDto } from './dto/account.dto';
+import { containsPattern } from '../database/dialect';
 
 /** Accounts and roles, run by the security administrator (三员分立). */
 @Injectable()
@@ -36,7 +37,7 @@ export class AccountsService {
       .leftJoin(LoginThrottle, 't', 't.username = u.username')
       .select(['u.id AS id', 'u.username AS username', 'u.displayName AS displayName', 'u.role AS role', 'u.active AS active'])
       .addSelect(['u.lastLoginAt AS lastLoginAt', 'd.name AS departmentName', 't.lockedUntil AS lockedUntil']);
-    if (query.q) qb.where('(u.username LIKE :q OR u.displayName LIKE :q)', { q: `%${query.q}%` });
+    if (query.q) qb.where(`(u.username LIKE :q ESCAPE '\\' OR u.displayName LIKE :q ESCAPE '\\')`, { q: containsPattern(query.q) });
     const total = await qb.getCount();
     clampPage(query, total);
     const now = this.clock.now().getTime();

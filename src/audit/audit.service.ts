@@ -9,6 +9,7 @@ import { rawRows } from '../database/raw-rows';
 import { AuditEntry } from './audit-entry.entity';
 import { entryHash, GENESIS } from './domain/audit-chain';
 import { AuditQueryDto } from './audit-query.dto';
+import { containsPattern } from '../database/dialect';
 
 export interface AuditRecord {
   action: string;
@@ -54,7 +55,7 @@ export class AuditService {
   async search(query: AuditQueryDto): Promise<{ entries: AuditEntry[]; total: number }> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('e');
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.actor) qb.andWhere('e.actorName LIKE :actor', { actor: `%${query.actor}%` });
+    if (query.actor) qb.andWhere(`e.actorName LIKE :actor ESCAPE '\\'`, { actor: containsPattern(query.actor) });
     if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.at >= :from', { from: this.dayStart(query.from) });

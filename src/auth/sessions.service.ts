@@ -73,6 +73,7 @@ export class SessionsService {
     const { session, user } = entry;
     const verdict = sessionVerdict(session, now, this.limits());
     if (verdict !== 'valid') {
+      // Its own row; the trigger then bumps the one generation row last, so such units queue on it, never in a cycle.
       await this.uow.run((m) => m.delete(Session, { id: session.id }), { shared: true });
       return { ended: verdict };
     }

@@ -16,6 +16,7 @@ import { CASE_STATUS_LABELS, CaseStatus, mayTransition } from './domain/case-lif
 import { assessEligibility } from './domain/eligibility';
 import { CaseQueryDto, ExcludeEvaluatorDto, RegisterCaseDto } from './dto/register-case.dto';
 import { PetitionCase } from './petition-case.entity';
+import { containsPattern } from '../database/dialect';
 
 /** Petition cases: registration, eligibility, files, timeline, and the one place status changes. */
 @Injectable()
@@ -67,7 +68,7 @@ export class CasesService {
   async list(query: CaseQueryDto) {
     const qb = this.dataSource.getRepository(PetitionCase).createQueryBuilder('c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.q) qb.andWhere('(c.caseNumber LIKE :q OR c.title LIKE :q OR c.petitionerName LIKE :q)', { q: `%${query.q}%` });
+    if (query.q) qb.andWhere(`(c.caseNumber LIKE :q ESCAPE '\\' OR c.title LIKE :q ESCAPE '\\' OR c.petitionerName LIKE :q ESCAPE '\\')`, { q: containsPattern(query.q) });
     const total = await qb.getCount();
     clampPage(query, total);
     const rows = await qb.orderBy('c.id', 'DESC').offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany();

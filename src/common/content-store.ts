@@ -35,12 +35,6 @@ export class ContentStore {
     return file ? fs.promises.readFile(file).catch(() => null) : null;
   }
 
-  /** Deletes stored bytes (a missing file is no error). */
-  async remove(sha256: string): Promise<void> {
-    const file = this.pathOf(sha256);
-    if (file) await fs.promises.rm(file, { force: true });
-  }
-
   private pathOf(sha256: string): string | null {
     return /^[0-9a-f]{64}$/.test(sha256) ? path.join(this.dir, sha256.slice(0, 2), sha256) : null;
   }

@@ -113,6 +113,8 @@ export class TianpingValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (value === undefined || value === null) && metadata.metatype && metadata.metatype !== Object) {
       value = {};
     }
+    // A path segment with a NUL names nothing that exists.
+    if (metadata.type === 'param' && typeof value === 'string' && value.includes('\u0000')) throw new DomainError('not_found', zhCN.errors.notFound);
     if (metadata.type === 'body' || metadata.type === 'query') {
       const nul = nulFields(value);
       if (Object.keys(nul).length) throw new DomainError('validation', zhCN.errors.validation, nul);

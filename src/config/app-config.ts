@@ -35,8 +35,8 @@ export class AppConfig {
   @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  /** Connections each instance keeps open to PostgreSQL. */
-  @Transform(toInt) @IsInt() @Min(2) @Max(100)
+  /** Connections each instance keeps open to PostgreSQL (at least 4: writers, drafts beside them, reads). */
+  @Transform(toInt) @IsInt() @Min(4) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
   /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */

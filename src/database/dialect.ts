@@ -17,3 +17,12 @@ export function isConstraintViolation(error: unknown): boolean {
   const code = String(e?.driverError?.code ?? e?.code ?? '');
   return code.startsWith('SQLITE_CONSTRAINT') || (/^23\d{3}$/.test(code) && code !== '23000');
 }
+
+/**
+ * A LIKE pattern matching `text` anywhere, its wildcards and backslashes escaped: use it with
+ * `LIKE :x ESCAPE '\'`, which both databases read alike (PostgreSQL otherwise treats a
+ * backslash in the pattern as an escape, SQLite does not).
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+}

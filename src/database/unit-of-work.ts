@@ -43,9 +43,9 @@ export class UnitOfWork {
   private readonly sharedSlots: Semaphore;
 
   constructor(private readonly dataSource: DataSource) {
-    // Leave connections for the exclusive groups and for reads.
+    // Leave connections for the exclusive group and for reads (sessions, pages): at least three.
     const pool = Number((dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10);
-    this.sharedSlots = new Semaphore(Math.max(1, pool - 3));
+    this.sharedSlots = new Semaphore(Math.max(1, pool - 4));
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Between, DataSource, In, LessThan, MoreThan } from 'typeorm';
 import yazl from 'yazl';
@@ -7,7 +8,6 @@ import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { monthBounds, parseMonth } from '../common/time-format';
 import { Clock } from '../common/clock';
-import { ContentStore } from '../common/content-store';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Resolution } from '../evaluations/evaluation.entities';
@@ -32,17 +32,13 @@ const PROGRESS_EVERY_MS = 500;
  */
 @Injectable()
 export class DocumentBatchesService {
-  private readonly zips: ContentStore;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {
-    this.zips = new ContentStore(path.join(config.dataDir, 'batches'));
-  }
+  ) {}
 
   async start(scope: { meetingId?: number; month?: string }, actor: Actor): Promise<DocumentBatch> {
     await this.prune();
@@ -76,21 +72,38 @@ export class DocumentBatchesService {
 
   /** A finished job's zip. */
   async zipOf(job: DocumentBatch): Promise<Buffer> {
-    const zip = job.status === 'done' && job.zipSha256 ? await this.zips.read(job.zipSha256) : null;
+    const zip = job.status === 'done' ? await fs.promises.readFile(this.zipPath(job.id)).catch(() => null) : null;
     if (!zip) throw new DomainError('invalid_state', '批量任务尚未完成，请稍候');
     return zip;
   }
 
+  /** Zips are kept per job (two jobs over the same documents make the same bytes, but expire apart). */
+  private zipPath(id: string): string {
+    return path.join(this.config.dataDir, 'batches', `${id}.zip`);
+  }
+
+  private async saveZip(id: string, zip: Buffer): Promise<void> {
+    const file = this.zipPath(id);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(`${file}.tmp`, zip);
+    await fs.promises.rename(`${file}.tmp`, file);
+  }
+
   private async run(job: DocumentBatch, meetingIds: number[], actor: Actor): Promise<void> {
     let written = 0;
-    const report = async (fields: Partial<DocumentBatch>, force = false) => {
+    let writing: Promise<void> = Promise.resolve();
+    const report = (fields: Partial<DocumentBatch>, force = false): Promise<void> => {
       Object.assign(job, fields);
       const now = this.clock.now().getTime();
-      if (!force && now - written < PROGRESS_EVERY_MS) return;
+      if (!force && now - written < PROGRESS_EVERY_MS) return writing;
       written = now;
-      const { done, percent, documents, status, error, zipSha256, zipBytes } = job;
-      // The job's own row only: beside other writers on PostgreSQL.
-      await this.uow.run((m) => m.update(DocumentBatch, { id: job.id }, { done, percent, documents, status, error, zipSha256, zipBytes, updatedAt: now }), { shared: true });
+      // One write at a time, each taking the job as it is when it runs: an older state can never
+      // land last (on PostgreSQL shared units commit in no particular order).
+      writing = writing.catch(() => undefined).then(() => {
+        const { done, percent, documents, status, error, zipSha256, zipBytes } = job;
+        return this.uow.run(async (m) => void (await m.update(DocumentBatch, { id: job.id }, { done, percent, documents, status, error, zipSha256, zipBytes, updatedAt: this.clock.now().getTime() })), { shared: true });
+      });
+      return writing;
     };
     try {
       const all: IssuedDocument[] = [];
@@ -102,7 +115,8 @@ export class DocumentBatchesService {
         await report({ done: job.done + 1, documents: all.length }, true);
       }
       const zip = await this.pack(all);
-      await report({ zipSha256: await this.zips.save(zip), zipBytes: zip.length, percent: 100, status: 'done' }, true);
+      await this.saveZip(job.id, zip);
+      await report({ zipSha256: createHash('sha256').update(zip).digest('hex'), zipBytes: zip.length, percent: 100, status: 'done' }, true);
     } catch (error) {
       await report({ status: 'failed', error: error instanceof DomainError ? error.message : '批量生成失败，请稍后重试' }, true).catch(() => undefined);
     }
@@ -139,7 +153,7 @@ export class DocumentBatchesService {
     const old = await this.dataSource.getRepository(DocumentBatch).findBy({ updatedAt: LessThan(this.clock.now().getTime() - KEEP_MS) });
     if (!old.length) return;
     await this.uow.run((m) => m.delete(DocumentBatch, { id: In(old.map((j) => j.id)) }));
-    for (const job of old) if (job.zipSha256) await this.zips.remove(job.zipSha256);
+    for (const job of old) await fs.promises.rm(this.zipPath(job.id), { force: true });
   }
 
 }

@@ -17,6 +17,7 @@ import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
 import { EvaluatorStatusChange } from './evaluator-status-change.entity';
 import { evaluatorView } from './evaluator-view';
 import { Evaluator } from './evaluator.entity';
+import { containsPattern } from '../database/dialect';
 
 /** The talent pool: search, an evaluator's record and history, status changes. */
 @Injectable()
@@ -40,7 +41,7 @@ export class PoolService {
     if (query.district) qb.andWhere('e.district = :district', { district: query.district });
     if (query.expertise) qb.andWhere(`(',' || e.expertise || ',') LIKE :exp`, { exp: `%,${query.expertise},%` });
     if (query.q) {
-      const like = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(query.q);
       qb.andWhere(
         `(e.name LIKE :like ESCAPE '\\' OR e.employer LIKE :like ESCAPE '\\' OR e.title LIKE :like ESCAPE '\\')`,
         { like },

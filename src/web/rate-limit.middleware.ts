@@ -57,13 +57,13 @@ export class RateLimitMiddleware implements NestMiddleware {
     );
   }
 
-  /** Counts the hit in the database; one hit in 500 also clears windows long over. */
-  private hit(key: string, now: number): Promise<[number, number]> {
-    const sweep = ++this.seen % 500 === 0;
-    return this.uow.run(async (m) => {
-      if (sweep) await rawRun(m, `DELETE FROM rate_window WHERE start < ?`, [now - 2 * WINDOW_MS]);
-      const [row] = await rawRows<[number, number]>(m, HIT_SQL, [key, now, now - WINDOW_MS, now - WINDOW_MS]);
-      return row;
-    }, { shared: true });
+  /** Counts the hit in the database (its own row: beside other writers); one hit in 500 also clears windows long over. */
+  private async hit(key: string, now: number): Promise<[number, number]> {
+    if (++this.seen % 500 === 0) {
+      // Other clients' rows: an ordinary unit, never beside the shared ones.
+      void this.uow.run((m) => rawRun(m, `DELETE FROM rate_window WHERE start < ?`, [now - 2 * WINDOW_MS])).catch(() => undefined);
+    }
+    const [row] = await this.uow.run((m) => rawRows<[number, number]>(m, HIT_SQL, [key, now, now - WINDOW_MS, now - WINDOW_MS]), { shared: true });
+    return row;
   }
 }

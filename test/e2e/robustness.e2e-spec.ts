@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Application } from '../../src/pool/application.entity';
 import { WRITER_LOCK_KEY } from '../../src/database/postgres-connection';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
-import { applicationBody, validIdNumber } from '../support/factories';
+import { applicationBody, caseBody, validIdNumber } from '../support/factories';
 
 describe('database durability, concurrency and hostile input', () => {
   let t: TestApp;
@@ -26,6 +26,17 @@ describe('database durability, concurrency and hostile input', () => {
     expect(sync.synchronous).toBe(2);
     expect(fk.foreign_keys).toBe(1);
     expect(timeout.timeout).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('answers a NUL character in a path or a search with 404 or 422, never 500 (PostgreSQL cannot compare text holding one)', async () => {
+    const staff = await loginAs(t, 'staff');
+    expect((await staff.get('/api/documents/batches/%00')).status).toBe(404);
+    expect((await request(t.http).get('/api/verify/documents/ab%00cd')).status).toBe(404);
+    expect((await staff.get('/api/cases?q=%00')).status).toBe(422);
+    // A backslash and a percent sign are ordinary characters in a search, on either database.
+    expect((await staff.post('/api/cases').set('x-csrf-token', staff.csrfToken).send(caseBody({ title: '材料见 D:\\卷宗\\100%' }))).status).toBe(201);
+    for (const q of ['D:\\卷宗', '100%']) expect((await staff.get(`/api/cases?q=${encodeURIComponent(q)}`)).body.total).toBe(1);
+    expect((await staff.get(`/api/cases?q=${encodeURIComponent('D:卷宗')}`)).body.total).toBe(0);
   });
 
   it('keeps the audit log append-only, even against direct SQL', async () => {
