@@ -6,7 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { AppConfig, levelsUpTo } from './config/app-config';
 import { ASSETS_DIR, TEMPLATES_DIR } from './common/paths';
 import { createViewEngine } from './web/view-engine';
 
@@ -68,7 +68,3 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   return app;
 }
 
-function levelsUpTo(level: AppConfig['LOG_LEVEL']): ('error' | 'warn' | 'log' | 'debug')[] {
-  const all = ['error', 'warn', 'log', 'debug'] as const;
-  return all.slice(0, all.indexOf(level) + 1);
-}

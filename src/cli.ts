@@ -14,7 +14,7 @@ import { newUserAccount, UserAccount } from './auth/user-account.entity';
 import { systemActor } from './common/actor';
 import { Clock } from './common/clock';
 import { zhCN } from './common/i18n/zh-CN';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { AppConfig, ConfigError, levelsUpTo, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
 import { PetitionCase } from './cases/petition-case.entity';
 import { verifyDraw } from './draws/domain/verify';
@@ -22,6 +22,7 @@ import { evidenceOf } from './draws/draw-evidence';
 import { Draw } from './draws/draw.entity';
 import { UnitOfWork } from './database/unit-of-work';
 import { seedDemo } from './demo/seed-demo';
+import { Logger } from '@nestjs/common';
 
 const USAGE = `天平 Tianping 命令行
 
@@ -50,6 +51,8 @@ const USAGE = `天平 Tianping 命令行
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig(env);
+  // The database's own messages (migrations applied) follow LOG_LEVEL like the service's.
+  Logger.overrideLogger(levelsUpTo(config.LOG_LEVEL));
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return 0;

@@ -160,3 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return config;
 }
+
+/** The Nest log levels LOG_LEVEL lets through. */
+export function levelsUpTo(level: AppConfig['LOG_LEVEL']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(level) + 1);
+}
