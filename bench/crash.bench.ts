@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
-import { benchPostgresDatabase, openBenchDatabase } from './bench-database';
+import { createPostgresDatabase, DirectConnection, dropPostgresDatabase, openDirectConnection, startTestPostgres } from './direct-connection';
 import { login, seedScoringMeetings } from './support';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
@@ -35,10 +35,10 @@ interface Client {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-crash-'));
   const databasePath = path.join(dir, 'crash.sqlite');
-  const pg = POSTGRES ? await benchPostgresDatabase() : null;
-  const target = { databasePath, databaseUrl: pg?.url };
+  const databaseUrl = POSTGRES ? await createPostgresDatabase(startTestPostgres(), `bench_${process.pid}`) : undefined;
+  const target = { databasePath, databaseUrl };
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(pg ? { DATABASE_URL: pg.url } : {}), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '1000000' };
+  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '1000000' };
   const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { env, encoding: 'utf8' });
   if (cli('seed-demo').status !== 0) throw new Error('could not prepare the database');
   const seats = await seedScoringMeetings(target, EVALUATORS);
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   server!.kill('SIGTERM');
   await new Promise((r) => server!.once('exit', r));
 
-  const db = await openBenchDatabase(target);
+  const db = await openDirectConnection(target);
   const stored = new Map<string, string>();
   for (const row of await db.all<{ meetingId: number; username: string; version: number; answers: string }>(`SELECT m.id AS meetingId, u.username, v.version, v.answers FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId
       JOIN evaluation_step st ON st.id = s.stepId JOIN meeting m ON m.id = st.meetingId JOIN user_account u ON u.evaluatorId = s.evaluatorId`)) {
@@ -127,19 +127,19 @@ async function main(): Promise<void> {
   const [{ n: halfWritten }] = await db.all<{ n: number }>(`SELECT
       (SELECT COUNT(*) FROM score_sheet s WHERE NOT EXISTS (SELECT 1 FROM score_sheet_version v WHERE v.sheetId = s.id AND v.version = s.version))
     + (SELECT COUNT(*) FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId WHERE v.version > s.version) AS n`);
-  const integrity = pg ? await indexesIntact(db) : (await db.all<{ integrity_check: string }>('PRAGMA integrity_check'))[0].integrity_check;
+  const integrity = databaseUrl ? await indexesIntact(db) : (await db.all<{ integrity_check: string }>('PRAGMA integrity_check'))[0].integrity_check;
   await db.close();
   const chain = cli('verify-audit').status === 0 ? 'ok' : 'broken';
-  await pg?.drop();
+  if (databaseUrl) await dropPostgresDatabase(databaseUrl);
   fs.rmSync(dir, { recursive: true, force: true });
-  const figures = { kills: KILLS, attempts, acknowledged: acknowledged.size, audited_acknowledged: audited, lost, half_written: Number(halfWritten), integrity, chain, database: pg ? 'postgres' : 'sqlite' };
+  const figures = { kills: KILLS, attempts, acknowledged: acknowledged.size, audited_acknowledged: audited, lost, half_written: Number(halfWritten), integrity, chain, database: databaseUrl ? 'postgres' : 'sqlite' };
   console.log(`${KILLS} kills under ${clients.length} writers: ${acknowledged.size} acknowledged saves, ${lost} lost, ${halfWritten} half-written, integrity ${integrity}, audit chain ${chain}`);
   console.log(JSON.stringify(figures));
   if (lost || halfWritten || integrity !== 'ok' || chain !== 'ok') process.exitCode = 1;
 }
 
 /** PostgreSQL's counterpart of integrity_check: amcheck over every B-tree index of the schema, with its heap. */
-async function indexesIntact(db: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<string> {
+async function indexesIntact(db: DirectConnection): Promise<string> {
   await db.run('CREATE EXTENSION IF NOT EXISTS amcheck');
   const indexes = await db.all<{ name: string }>(`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND n.nspname = 'public'`);

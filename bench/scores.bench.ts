@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { monthInZone } from '../src/common/time-format';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
-import { openBenchDatabase } from './bench-database';
+import { openDirectConnection } from './direct-connection';
 import { login, seedScoringMeetings, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     for (const { socket } of sockets.values()) socket.destroy();
     latencies.sort((x, y) => x - y);
     const elapsed = (performance.now() - start) / 1000;
-    const check = await openBenchDatabase(server);
+    const check = await openDirectConnection(server);
     const [{ n }] = await check.all<{ n: number | string }>(`SELECT COUNT(*) AS n FROM score_sheet_version v JOIN score_sheet s ON s.id = v.sheetId JOIN evaluation_step st ON st.id = s.stepId
       JOIN meeting m ON m.id = st.meetingId JOIN petition_case c ON c.id = m.caseId WHERE c.caseNumber LIKE 'BENCH-%'`);
     await check.close();

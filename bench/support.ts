@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { benchPostgresDatabase, openBenchDatabase } from './bench-database';
+import { createPostgresDatabase, dropPostgresDatabase, openDirectConnection, startTestPostgres } from './direct-connection';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -37,9 +37,9 @@ async function freePort(): Promise<number> {
 export async function startServer(options: { seedDemo: boolean; cli?: string[][]; postgres?: boolean; instances?: number }): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-bench-'));
   const databasePath = path.join(dir, 'bench.sqlite');
-  const pg = options.postgres ? await benchPostgresDatabase() : null;
+  const databaseUrl = options.postgres ? await createPostgresDatabase(startTestPostgres(), `bench_${process.pid}`) : undefined;
   const env = {
-    ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     HOST: '127.0.0.1', LOG_LEVEL: 'warn' as const, RATE_LIMIT_LOGIN: '1000000', RATE_LIMIT_PUBLIC: '1000000',
   };
   const migrate = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), options.seedDemo ? 'seed-demo' : 'migrate'], { env, stdio: 'inherit' });
@@ -69,13 +69,13 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
     url: urls[0],
     urls,
     databasePath,
-    databaseUrl: pg?.url,
+    databaseUrl,
     stop: async () => {
       await Promise.all(children.map((child) => new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       })));
-      await pg?.drop();
+      if (databaseUrl) await dropPostgresDatabase(databaseUrl);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -100,7 +100,7 @@ export function median(values: number[]): number {
  * account per seat, written straight into the database; returns who sits in which meeting.
  */
 export async function seedScoringMeetings(target: { databasePath: string; databaseUrl?: string }, evaluators: number): Promise<{ username: string; meetingId: number }[]> {
-  const db = await openBenchDatabase(target);
+  const db = await openDirectConnection(target);
   const [{ passwordHash }] = await db.all<{ passwordHash: string }>(`SELECT passwordHash FROM user_account WHERE username = 'staff'`);
   // 40 cases with a confirmed panel of 5 and an open meeting: written straight into the database, in one transaction.
   await db.run('BEGIN');

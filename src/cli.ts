@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,6 @@ import { evidenceOf } from './draws/draw-evidence';
 import { Draw } from './draws/draw.entity';
 import { UnitOfWork } from './database/unit-of-work';
 import { seedDemo } from './demo/seed-demo';
-import { Logger } from '@nestjs/common';
 
 const USAGE = `天平 Tianping 命令行
 

@@ -12,10 +12,10 @@ import { Clock } from '../common/clock';
 import { clampPage } from '../common/paging';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
+import { containsPattern } from '../database/dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { AccountQueryDto, ChangeRoleDto, CreateAccountDto } from './dto/account.dto';
-import { containsPattern } from '../database/dialect';
 
 /** Accounts and roles, run by the security administrator (三员分立). */
 @Injectable()

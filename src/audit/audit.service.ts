@@ -5,11 +5,11 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { clampPage } from '../common/paging';
 import { isoInZone, localMidnight } from '../common/time-format';
+import { containsPattern } from '../database/dialect';
 import { rawRows } from '../database/raw-rows';
 import { AuditEntry } from './audit-entry.entity';
 import { entryHash, GENESIS } from './domain/audit-chain';
 import { AuditQueryDto } from './audit-query.dto';
-import { containsPattern } from '../database/dialect';
 
 export interface AuditRecord {
   action: string;

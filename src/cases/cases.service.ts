@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { containsPattern } from '../database/dialect';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -16,7 +17,6 @@ import { CASE_STATUS_LABELS, CaseStatus, mayTransition } from './domain/case-lif
 import { assessEligibility } from './domain/eligibility';
 import { CaseQueryDto, ExcludeEvaluatorDto, RegisterCaseDto } from './dto/register-case.dto';
 import { PetitionCase } from './petition-case.entity';
-import { containsPattern } from '../database/dialect';
 
 /** Petition cases: registration, eligibility, files, timeline, and the one place status changes. */
 @Injectable()

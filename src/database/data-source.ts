@@ -85,8 +85,7 @@ async function migrateAlone(dataSource: DataSource): Promise<void> {
 async function assertDurability(dataSource: DataSource): Promise<void> {
   if (dialectOf(dataSource) === 'postgres') {
     // A commit is acknowledged only once it is on disk, as with SQLite's synchronous=FULL.
-    const [{ fsync }] = await dataSource.query(`SELECT current_setting('fsync') AS fsync`);
-    const [{ commit }] = await dataSource.query(`SELECT current_setting('synchronous_commit') AS commit`);
+    const [{ fsync, commit }] = await dataSource.query(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS commit`);
     if (fsync !== 'on' || !['on', 'remote_write', 'remote_apply'].includes(commit)) {
       throw new Error(`PostgreSQL is not in the required mode (fsync=${fsync}, synchronous_commit=${commit}); refusing to start`);
     }

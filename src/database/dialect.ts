@@ -13,9 +13,20 @@ export function dialectOf(dataSource: DataSource): Dialect {
  * as `driverError`; raw statements throw it as it is.
  */
 export function isConstraintViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  const code = errorCode(error);
   return code.startsWith('SQLITE_CONSTRAINT') || (/^23\d{3}$/.test(code) && code !== '23000');
+}
+
+/** PostgreSQL's deadlock and serialisation failures: the transaction did nothing and may run again. */
+export function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === '40P01' || code === '40001';
+}
+
+/** The driver's error code, whether TypeORM wrapped the error or not. */
+function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return String(e?.driverError?.code ?? e?.code ?? '');
 }
 
 /**

@@ -48,8 +48,7 @@ function common(sql: string): string {
   const numbered = !/\$1\b/.test(sql);
   let n = 0;
   return mapCode(sql, (code) => {
-    let s = code.replace(/(?<![\w$".])([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)(?![\w"])/g, '"$1"');
-    s = s.replace(/(?<=\.)([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)(?![\w"])/g, '"$1"');
+    let s = code.replace(/(?<![\w$"])([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)(?![\w"])/g, '"$1"');
     s = s.replace(/\bIFNULL\s*\(/gi, 'COALESCE(');
     s = s.replace(/\bLIKE\b/g, 'ILIKE');
     if (numbered) s = s.replace(/\?/g, () => `$${++n}`);

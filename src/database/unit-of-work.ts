@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { dialectOf } from './dialect';
+import { dialectOf, isRetryable } from './dialect';
 import { WRITER_LOCK_KEY } from './postgres-connection';
 import { rawRun } from './raw-rows';
 
@@ -152,12 +152,6 @@ export class UnitOfWork {
       else unit.reject(outcome.error);
     });
   }
-}
-
-/** PostgreSQL's deadlock and serialisation failures: the transaction did nothing and may run again. */
-function isRetryable(error: unknown): boolean {
-  const code = String((error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code ?? '');
-  return code === '40P01' || code === '40001';
 }
 
 /** At most `size` holders at once; the rest wait in order. */

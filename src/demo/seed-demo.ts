@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { rawInsert } from '../database/raw-rows';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { newUserAccount, UserAccount } from '../auth/user-account.entity';
@@ -7,6 +6,7 @@ import { Role } from '../auth/domain/roles';
 import { systemActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { rawInsert } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { Application } from '../pool/application.entity';

@@ -1,4 +1,3 @@
-import { isConstraintViolation } from '../database/dialect';
 import { Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +12,7 @@ import { Clock } from '../common/clock';
 import { ContentStore } from '../common/content-store';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { isConstraintViolation } from '../database/dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Finding } from '../evaluations/domain/draft';
 import { Resolution } from '../evaluations/evaluation.entities';

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { rawInsert, rawRun } from '../database/raw-rows';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -8,6 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
 import { maskIdentifier } from '../common/masking';
 import { checkAs } from '../common/validation';
+import { rawInsert, rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CATEGORY_LABELS } from './domain/categories';
 import { idCheckChar } from './domain/id-number';

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { clampPage } from '../common/paging';
 import { DomainError } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
+import { containsPattern } from '../database/dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -17,7 +18,6 @@ import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
 import { EvaluatorStatusChange } from './evaluator-status-change.entity';
 import { evaluatorView } from './evaluator-view';
 import { Evaluator } from './evaluator.entity';
-import { containsPattern } from '../database/dialect';
 
 /** The talent pool: search, an evaluator's record and history, status changes. */
 @Injectable()

@@ -1,8 +1,8 @@
-import { isConstraintViolation } from '../database/dialect';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorCode, httpStatusOf } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
+import { isConstraintViolation } from '../database/dialect';
 import { TianpingRequest, wantsJson } from './request';
 import { FormAlreadyRendered } from './form-view.interceptor';
 import { layoutLocals } from './layout-locals';

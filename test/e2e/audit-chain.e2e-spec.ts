@@ -8,7 +8,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { openDatabase } from '../../src/database/data-source';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
-import { secondConnection } from '../support/second-connection';
+import { openDirectConnection } from '../../bench/direct-connection';
 
 /**
  * Someone with the database in hand — who can drop the append-only triggers (or, on PostgreSQL,
@@ -39,7 +39,7 @@ describe('the audit hash chain', () => {
   });
   async function tampered(name: string, sql: string[]): Promise<{ verdict: Awaited<ReturnType<AuditChainService['verify']>>; env: Record<string, string> }> {
     if (t.databaseUrl) {
-      const other = await secondConnection(t, { triggersOff: true });
+      const other = await openDirectConnection(t, { triggersOff: true });
       await other.run(`CREATE TABLE audit_saved AS SELECT * FROM audit_entry`);
       restore = async () => {
         await other.run(`DELETE FROM audit_entry`);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { anonymousForm, createTestApp, loginAs, TestApp } from '../support/create-test-app';
-import { secondConnection } from '../support/second-connection';
+import { openDirectConnection } from '../../bench/direct-connection';
 
 describe('log-in, sessions and CSRF', () => {
   let t: TestApp;
@@ -89,7 +89,7 @@ describe('log-in, sessions and CSRF', () => {
     const auditor = await sessionCookie('auditor');
     expect((await request(t.http).get('/api/auth/me').set('cookie', staff.cookie)).status).toBe(200);
     expect((await request(t.http).get('/api/auth/me').set('cookie', auditor.cookie)).status).toBe(200);
-    const other = await secondConnection(t);
+    const other = await openDirectConnection(t);
     try {
       await other.run(`DELETE FROM session WHERE userId = (SELECT id FROM user_account WHERE username = 'staff')`);
       await other.run(`UPDATE user_account SET active = FALSE WHERE username = 'auditor'`);

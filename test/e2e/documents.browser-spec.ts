@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
-import { UserAccount } from '../../src/auth/user-account.entity';
 import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { adoptedResolution } from '../support/resolution';
+import { resolutionForLiaison } from '../support/resolution';
 
 jest.setTimeout(120_000);
 
@@ -24,10 +23,8 @@ describe('documents in a real browser', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
-    ({ caseId } = await adoptedResolution(t));
     // The liaison works for the department the panel found at fault, which receives the letter.
-    const [solve] = await t.dataSource.query(`SELECT departmentId FROM measure WHERE caseId = ? AND kind = 'solve'`, [caseId]);
-    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: solve.departmentId });
+    ({ caseId } = await resolutionForLiaison(t));
     base = await serve(t);
     browser = await launchChromium();
   });

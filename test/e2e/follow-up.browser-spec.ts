@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
-import { UserAccount } from '../../src/auth/user-account.entity';
 import { Measure } from '../../src/evaluations/evaluation.entities';
 import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { adoptedResolution } from '../support/resolution';
+import { resolutionForLiaison } from '../support/resolution';
 
 jest.setTimeout(120_000);
 
@@ -18,9 +17,7 @@ describe('follow-up in a real browser', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
-    const { caseId } = await adoptedResolution(t);
-    task = (await t.dataSource.getRepository(Measure).findOneByOrFail({ caseId, kind: 'solve' }));
-    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: task.departmentId });
+    ({ task } = await resolutionForLiaison(t));
     // Four days before the deadline: yellow on the office's list.
     t.clock.advance(task.dueAt! - 4 * 86_400_000 - t.clock.now().getTime());
     base = await serve(t);

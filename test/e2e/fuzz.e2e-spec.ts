@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
-import { UserAccount } from '../../src/auth/user-account.entity';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
-import { adoptedResolution } from '../support/resolution';
+import { resolutionForLiaison } from '../support/resolution';
 import { INJECTION_CORPUS } from '../support/corpus';
 import { listRoutes } from '../support/routes';
 
@@ -25,9 +24,7 @@ describe('every JSON endpoint under random bodies', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
-    const { meetingId, caseId } = await adoptedResolution(t);
-    const [solve] = await t.dataSource.query(`SELECT departmentId FROM measure WHERE caseId = ? AND kind = 'solve'`, [caseId]);
-    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: solve.departmentId });
+    const { meetingId } = await resolutionForLiaison(t);
     const [chair] = await t.dataSource.query(`SELECT chairEvaluatorId AS id FROM meeting WHERE id = ?`, [meetingId]);
     signIn = [() => loginAs(t, 'admin'), () => loginAs(t, 'liaison'), () => evaluatorAgent(t, chair.id), () => loginAs(t, 'security')];
     agents = await Promise.all(signIn.map((f) => f()));

@@ -1,9 +1,8 @@
 import request from 'supertest';
-import { UserAccount } from '../../src/auth/user-account.entity';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { applicationBody, caseBody, validIdNumber } from '../support/factories';
 import { INJECTION_CORPUS } from '../support/corpus';
-import { adoptedResolution } from '../support/resolution';
+import { resolutionForLiaison } from '../support/resolution';
 
 /** What must never appear raw in a page: the corpus's markup, unescaped. */
 const LIVE_MARKUP = [/<script>alert\(1\)/, /<img src=x onerror/, /' onmouseover='alert/];
@@ -22,10 +21,7 @@ describe('hostile text in forms', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
-    const { caseId } = await adoptedResolution(t);
-    const [task] = await t.dataSource.query(`SELECT id, departmentId FROM measure WHERE caseId = ? AND kind = 'solve'`, [caseId]);
-    taskId = task.id;
-    await t.dataSource.getRepository(UserAccount).update({ username: 'liaison' }, { departmentId: task.departmentId });
+    taskId = (await resolutionForLiaison(t)).task.id;
     staff = await loginAs(t, 'staff');
     liaison = await loginAs(t, 'liaison');
   });

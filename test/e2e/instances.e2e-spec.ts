@@ -1,4 +1,8 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
+import { openDatabase } from '../../src/database/data-source';
+import { MIGRATIONS } from '../../src/database/migration-list';
 import { Panel, PanelMember } from '../../src/draws/panel.entity';
 import { SecondFactorService } from '../../src/auth/second-factor.service';
 import { UnitOfWork } from '../../src/database/unit-of-work';
@@ -7,10 +11,6 @@ import { createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/crea
 import { caseBody } from '../support/factories';
 import { adoptedResolution } from '../support/resolution';
 import { dropPostgresDatabase, freshPostgresDatabase, TEST_POSTGRES } from '../support/postgres';
-import { MIGRATIONS } from '../../src/database/migration-list';
-import { openDatabase } from '../../src/database/data-source';
-import { loadConfig } from '../../src/config/app-config';
-import { DataSource } from 'typeorm';
 
 /**
  * Two service instances on one database (two processes' worth of state: separate caches,
