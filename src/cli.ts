@@ -196,9 +196,11 @@ async function verifyDrawCommand(dataSource: DataSource, ref: string | undefined
     console.error('请给出抽选编号或验证码，例如：verify-draw 12 或 verify-draw 3F2A9C0B71DE');
     return 2;
   }
-  const draw = /^\d+$/.test(ref)
-    ? await dataSource.getRepository(Draw).findOneBy({ id: Number(ref) })
-    : await dataSource.getRepository(Draw).findOneBy({ publicCode: ref.toUpperCase() });
+  // A verification code is 12 hex digits and may happen to be all decimal digits (about 1 in 280),
+  // so the code is tried first and a number is read as the draw's id only when no code matches.
+  const draws = dataSource.getRepository(Draw);
+  const draw = (await draws.findOneBy({ publicCode: ref.toUpperCase() }))
+    ?? (/^\d{1,15}$/.test(ref) ? await draws.findOneBy({ id: Number(ref) }) : null);
   if (!draw) {
     console.error(`找不到抽选 ${ref}`);
     return 2;

@@ -116,9 +116,10 @@ describe('cases and verifiable draws', () => {
     try {
       expect(await runCli(['verify-draw', String(drawId)], env)).toBe(0);
       expect(output.join('\n')).toContain('结果：一致（matches）');
-      await t.dataSource.query(`UPDATE draw SET witnessInput = '6 6 6 6 6 6' WHERE id = ?`, [drawId]);
+      // A code made of decimal digits only (it happens about once in 280 draws) is still a code, not an id.
+      await t.dataSource.query(`UPDATE draw SET witnessInput = '6 6 6 6 6 6', publicCode = '326211653227' WHERE id = ?`, [drawId]);
       output.length = 0;
-      expect(await runCli(['verify-draw', drawn.draw.publicCode], env)).toBe(1);
+      expect(await runCli(['verify-draw', '326211653227'], env)).toBe(1);
       expect(output.join('\n')).toContain('随机种子不符');
     } finally {
       log.mockRestore();
