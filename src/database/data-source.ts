@@ -56,7 +56,7 @@ export async function openDatabase(config: AppConfig): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(config));
   if (dialectOf(dataSource) === 'postgres') usePostgresDialect(dataSource);
   await dataSource.initialize();
-  if (dialectOf(dataSource) === 'sqlite') useImmediateTransactions(dataSource);
+  if (dialectOf(dataSource) === 'sqlite') useImmediateTransactions(dataSource, config.DATABASE_BUSY_TIMEOUT_MS);
   await migrateAlone(dataSource);
   await assertDurability(dataSource);
   return dataSource;

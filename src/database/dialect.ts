@@ -23,6 +23,11 @@ export function isRetryable(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+/** PostgreSQL's lock_timeout expiring (55P03): another process held the lock too long. */
+export function isLockTimeout(error: unknown): boolean {
+  return errorCode(error) === '55P03';
+}
+
 /** The driver's error code, whether TypeORM wrapped the error or not. */
 function errorCode(error: unknown): string {
   const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;

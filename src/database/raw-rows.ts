@@ -6,6 +6,7 @@ import { toPostgres } from './postgres-sql';
 export interface RawConnection {
   prepare(sql: string): RawStatement;
   transaction(fn: () => void): () => void;
+  pragma(sql: string): unknown;
   backup(destination: string, options?: { progress?: (info: { totalPages: number; remainingPages: number }) => number }): Promise<{ totalPages: number; remainingPages: number }>;
 }
 

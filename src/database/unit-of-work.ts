@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { dialectOf, isRetryable } from './dialect';
+import { DomainError } from '../common/domain-error';
+import { zhCN } from '../common/i18n/zh-CN';
+import { dialectOf, isLockTimeout, isRetryable } from './dialect';
 import { WRITER_LOCK_KEY } from './postgres-connection';
-import { rawRun } from './raw-rows';
+import { rawConnection, rawRun } from './raw-rows';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -80,14 +82,14 @@ export class UnitOfWork {
         const runner = this.dataSource.createQueryRunner();
         try {
           await runner.startTransaction();
-          await runner.query(`SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK_KEY})`);
+          await runner.query(this.writerLockSql('shared'));
           const value = await work(runner.manager);
           await runner.commitTransaction();
           return value;
         } catch (error) {
           if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
           if (attempt < 3 && isRetryable(error)) continue;
-          throw error;
+          throw busyOr(error);
         } finally {
           await runner.release();
         }
@@ -95,6 +97,15 @@ export class UnitOfWork {
     } finally {
       this.sharedSlots.release();
     }
+  }
+
+  /**
+   * PostgreSQL: the writer lock, waited for no longer than the busy timeout (the pool's own
+   * wait for a connection, DATABASE_BUSY_TIMEOUT_MS), as SQLite's writers wait for its lock.
+   */
+  private writerLockSql(mode: 'exclusive' | 'shared'): string {
+    const timeout = Number((this.dataSource.options as { extra?: { connectionTimeoutMillis?: number } }).extra?.connectionTimeoutMillis ?? 10_000);
+    return `SELECT set_config('lock_timeout', '${timeout}ms', true), pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${WRITER_LOCK_KEY})`;
   }
 
   private async commitGroup(group: Unit[]): Promise<void> {
@@ -114,10 +125,10 @@ export class UnitOfWork {
     const m = runner.manager;
     try {
       await runner.startTransaction();
-      if (postgres) await runner.query(`SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})`);
+      if (postgres) await runner.query(this.writerLockSql('exclusive'));
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      for (const unit of group) unit.reject(error);
+      for (const unit of group) unit.reject(busyOr(error));
       return;
     }
     for (const unit of group) {
@@ -154,6 +165,11 @@ export class UnitOfWork {
   }
 }
 
+/** A writer that gave up waiting for the lock another process held: a clear 503, not a 500. */
+function busyOr(error: unknown): unknown {
+  return isLockTimeout(error) ? new DomainError('unavailable', zhCN.errors.databaseBusy) : error;
+}
+
 /** At most `size` holders at once; the rest wait in order. */
 class Semaphore {
   private held = 0;
@@ -181,15 +197,48 @@ const patched = Symbol('immediateTransactions');
 /**
  * TypeORM opens SQLite transactions DEFERRED; a deferred transaction that reads and then
  * writes fails with SQLITE_BUSY at once (the busy handler is not consulted) if another
- * process (the CLI, a backup) wrote in between. IMMEDIATE takes the write lock up front and
- * waits for it within the busy timeout. The driver shares one query runner, so this rewrite
+ * process (the CLI, a backup, another instance) wrote in between. IMMEDIATE takes the write
+ * lock up front.
+ *
+ * While another process holds that lock, SQLite's busy handler would wait by sleeping on the
+ * calling thread: for Node, the whole event loop, so no page, log-in or health check would be
+ * answered until the other process let go. So the lock is asked for without waiting (busy
+ * timeout 0 for that one statement) and, while it is taken, asked again a moment later with
+ * the event loop serving requests in between. After the configured busy timeout the writes
+ * waiting for it fail with a clear 503. The driver shares one query runner, so this rewrite
  * is applied once to that runner.
  */
-export function useImmediateTransactions(dataSource: DataSource): void {
+export function useImmediateTransactions(dataSource: DataSource, busyTimeoutMs: number): void {
   const runner = dataSource.createQueryRunner() as ReturnType<DataSource['createQueryRunner']> & { [patched]?: true };
   if (runner[patched]) return;
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  runner.query = ((sql: string, ...rest: unknown[]) =>
-    query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE' : sql, ...rest)) as typeof runner.query;
+  const connection = rawConnection(dataSource);
+  const begin = connection.prepare('BEGIN IMMEDIATE');
+  const tryBegin = (): boolean => {
+    connection.pragma('busy_timeout = 0');
+    try {
+      begin.run();
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw error;
+    } finally {
+      connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  };
+  const beginImmediate = async (): Promise<void> => {
+    const deadline = Date.now() + busyTimeoutMs;
+    try {
+      for (let attempt = 0; !tryBegin(); attempt++) {
+        if (Date.now() >= deadline) throw new DomainError('unavailable', zhCN.errors.databaseBusy);
+        await new Promise((resolve) => (attempt < 3 ? setImmediate(resolve) : setTimeout(resolve, 2)));
+      }
+    } catch (error) {
+      // TypeORM marked the transaction active before asking; none was opened.
+      (runner as { isTransactionActive: boolean }).isTransactionActive = false;
+      throw error;
+    }
+  };
+  runner.query = ((sql: string, ...rest: unknown[]) => (sql === 'BEGIN TRANSACTION' ? beginImmediate() : query(sql, ...rest))) as typeof runner.query;
   runner[patched] = true;
 }

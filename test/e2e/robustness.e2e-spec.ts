@@ -59,31 +59,71 @@ describe('database durability, concurrency and hostile input', () => {
     expect(await t.dataSource.getRepository(Application).createQueryBuilder('a').where("a.name LIKE '并发%'").getCount()).toBe(60);
   });
 
-  it('waits for another process holding the write lock instead of failing', async () => {
-    // A second process (like the CLI, a backup, another instance) takes the write lock for 700 ms.
+  /** A second process (like the CLI, a backup, another instance) that takes the write lock and keeps it until told to let go. */
+  async function lockHolder(): Promise<{ release: () => Promise<void> }> {
     const script = t.databaseUrl ? `
       const { Client } = require('pg');
       const db = new Client({ connectionString: process.argv[1] });
       db.connect().then(async () => {
         await db.query('BEGIN');
         await db.query('SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})');
-        await db.query('INSERT INTO department (name, kind, "sortOrder") VALUES ($1, $2, 99)', ['外部进程写入', 'municipal']);
         process.stdout.write('locked\\n');
-        setTimeout(async () => { await db.query('COMMIT'); await db.end(); }, 700);
+        process.stdin.once('data', async () => { await db.query('COMMIT'); await db.end(); });
       });` : `
       const Database = require('better-sqlite3');
       const db = new Database(process.argv[1]);
       db.exec('BEGIN IMMEDIATE');
-      db.prepare("INSERT INTO department (name, kind, sortOrder) VALUES ('外部进程写入', 'municipal', 99)").run();
       process.stdout.write('locked\\n');
-      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 700);`;
-    const child = spawn(process.execPath, ['-e', script, t.databaseUrl ?? t.databasePath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
-    // Listened for at once: the child may be done before the request is answered.
+      process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`;
+    const child = spawn(process.execPath, ['-e', script, t.databaseUrl ?? t.databasePath], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+    // Listened for at once: the child may be done before anything else is awaited.
     const exited = new Promise((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const res = await request(t.http).post('/api/applications').send(applicationBody({ name: '锁等待' }));
-    await exited;
-    expect(res.status).toBe(201);
+    return {
+      release: async () => {
+        child.stdin.end('go\n');
+        await exited;
+      },
+    };
+  }
+
+  it('keeps serving while another process holds the write lock, and writes once it lets go', async () => {
+    const holder = await lockHolder();
+    let settled = false;
+    let page;
+    const write = request(t.http).post('/api/applications').send(applicationBody({ name: '锁等待' })).then((res) => {
+      settled = true;
+      return res;
+    });
+    try {
+      // Give the write time to reach the lock; then pages and reads must still be answered
+      // (SQLite's own busy wait would hold the event loop until the other process let go).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      page = await request(t.http).get('/apply');
+      expect(settled).toBe(false);
+    } finally {
+      await holder.release();
+    }
+    expect(page.status).toBe(200);
+    expect((await write).status).toBe(201);
+  });
+
+  it('gives up on a lock held past the busy timeout with a clear 503, writing nothing', async () => {
+    const impatient = await createTestApp({ sameDatabaseAs: t, env: { DATABASE_BUSY_TIMEOUT_MS: '300' } });
+    try {
+      const holder = await lockHolder();
+      let res;
+      try {
+        res = await request(impatient.http).post('/api/applications').send(applicationBody({ name: '锁超时' }));
+      } finally {
+        await holder.release();
+      }
+      expect(res.status).toBe(503);
+      expect(res.body.message).toContain('数据库正被其他程序');
+      expect(await t.dataSource.getRepository(Application).countBy({ name: '锁超时' })).toBe(0);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('answers random JSON bodies on every API endpoint with 2xx or 4xx, never 500', async () => {

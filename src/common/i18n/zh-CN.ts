@@ -16,6 +16,7 @@ export const zhCN = {
     badJson: '请求内容不是有效的 JSON。',
     unknownField: '不允许的字段',
     tooManyRequests: '请求过于频繁，请稍后再试。',
+    databaseBusy: '数据库正被其他程序（如备份、恢复或命令行导入）占用，本次保存未进行。请稍后再试。',
   },
   constraints: {
     nulCharacter: '{label}含有无法保存的空字符（\\0），请删除后再提交',
