@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { containsPattern } from '../database/dialect';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
@@ -7,6 +8,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { maskIdentifier } from '../common/masking';
 import { clampPage } from '../common/paging';
+import { isoInZone } from '../common/time-format';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { Evaluator } from '../pool/evaluator.entity';
@@ -27,6 +29,7 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly files: AttachmentStore,
+    private readonly config: AppConfig,
   ) {}
 
   async register(dto: RegisterCaseDto, actor: Actor): Promise<PetitionCase> {
@@ -183,9 +186,9 @@ export class CasesService {
     });
   }
 
-  /** A suggestion for the next case number: SQ-<year>-<sequence>. */
+  /** A suggestion for the next case number: SQ-<year>-<sequence>, the year as the office counts it. */
   async nextCaseNumber(): Promise<string> {
-    const year = this.clock.now().getFullYear();
+    const year = isoInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 4);
     const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM petition_case WHERE caseNumber LIKE ?`, [`SQ-${year}-%`]);
     return `SQ-${year}-${String(Number(row.n) + 1).padStart(4, '0')}`;
   }

@@ -5,6 +5,7 @@ import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { Measure } from '../../src/evaluations/evaluation.entities';
 import { AxeFinding, launchChromium, newPage, screenshot, serve, seriousAccessibilityFindings, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
+import { officeNoonOf } from '../support/office-time';
 import { resolutionForLiaison } from '../support/resolution';
 
 jest.setTimeout(120_000);
@@ -18,8 +19,8 @@ describe('follow-up in a real browser', () => {
   beforeAll(async () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
     ({ task } = await resolutionForLiaison(t));
-    // Four days before the deadline: yellow on the office's list.
-    t.clock.advance(task.dueAt! - 4 * 86_400_000 - t.clock.now().getTime());
+    // Four days before the deadline (at noon, so the day does not change while the spec runs): yellow on the office's list.
+    t.clock.advance(officeNoonOf(task.dueAt! - 4 * 86_400_000) - t.clock.now().getTime());
     base = await serve(t);
     browser = await launchChromium();
   });

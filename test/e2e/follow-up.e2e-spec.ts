@@ -10,18 +10,13 @@ import { calendarOf, firstWorkingDay } from '../../src/followup/domain/working-d
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
+import { nextDayNineAm, officeNoonOf } from '../support/office-time';
 import { adoptedResolution } from '../support/resolution';
 
 const DAY = 86_400_000;
 const post = (agent: Agent, url: string, body: object = {}) => agent.post(url).set('x-csrf-token', agent.csrfToken).send(body);
 
 
-/** The next 09:00 in Shanghai (UTC+8) after an instant: after the 08:30 digest time. */
-function nextNineAm(after: number): number {
-  const day = Math.floor((after + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
-  const nine = day + 9 * 3_600_000;
-  return nine > after ? nine : nine + DAY;
-}
 
 describe('follow-up of adopted measures', () => {
   let t: TestApp;
@@ -63,11 +58,11 @@ describe('follow-up of adopted measures', () => {
   it('walks a task from blue to yellow to red as its deadline nears, in calendar days', async () => {
     expect((await t.dataSource.query(`SELECT status FROM petition_case WHERE id = ?`, [caseId]))[0].status).toBe('follow_up');
     expect(await levelOf(solve.id)).toBe('blue');
-    await advanceTo(solve.dueAt! - 10 * DAY);
+    await advanceTo(officeNoonOf(solve.dueAt! - 10 * DAY));
     expect(await levelOf(solve.id)).toBe('yellow');
-    await advanceTo(solve.dueAt! - 4 * DAY);
+    await advanceTo(officeNoonOf(solve.dueAt! - 4 * DAY));
     expect(await levelOf(solve.id)).toBe('yellow');
-    await advanceTo(solve.dueAt! - 3 * DAY);
+    await advanceTo(officeNoonOf(solve.dueAt! - 3 * DAY));
     expect(await levelOf(solve.id)).toBe('red');
     const mine = await liaison.get('/api/department/tasks');
     expect(mine.body.map((x: { id: number }) => x.id).sort()).toEqual([solve.id, explanation.id].sort());
@@ -82,7 +77,7 @@ describe('follow-up of adopted measures', () => {
   });
 
   it('sends the daily red list once, whatever the ticks, restarts or instances', async () => {
-    await advanceTo(nextNineAm(t.clock.now().getTime()));
+    await advanceTo(nextDayNineAm(t.clock.now().getTime()));
     const leader = (await t.dataSource.query(`SELECT leaderPhone FROM department WHERE id = ?`, [department]))[0].leaderPhone;
     const before = await t.dataSource.getRepository(OutboxMessage).countBy({ recipient: leader });
     const scheduler = t.app.get(FollowUpScheduler);

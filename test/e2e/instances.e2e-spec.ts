@@ -9,6 +9,7 @@ import { UnitOfWork } from '../../src/database/unit-of-work';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
 import { createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
+import { nextDayNineAm } from '../support/office-time';
 import { adoptedResolution } from '../support/resolution';
 import { dropPostgresDatabase, freshPostgresDatabase, TEST_POSTGRES } from '../support/postgres';
 
@@ -160,8 +161,7 @@ describe('two instances on one database', () => {
   it('sends the daily digest once when both schedulers tick together', async () => {
     // Both clocks to 09:00 tomorrow in Shanghai, after the 08:30 digest time.
     const now = a.clock.now().getTime();
-    const day = 86_400_000;
-    const nine = Math.floor((now + 8 * 3_600_000) / day) * day + day - 8 * 3_600_000 + 9 * 3_600_000;
+    const nine = nextDayNineAm(now);
     a.clock.advance(nine - now);
     b.clock.advance(nine - b.clock.now().getTime());
     const [first, second] = await Promise.all([a.app.get(FollowUpScheduler).tick(), b.app.get(FollowUpScheduler).tick()]);

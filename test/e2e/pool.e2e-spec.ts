@@ -66,6 +66,15 @@ describe('the evaluator talent pool', () => {
     expect(res3.body.fields.idNumber).toBe('性别与身份证号不符');
   });
 
+  it('takes applicants who are 18 this year, counted when the form arrives', async () => {
+    const adult = new Date().getFullYear() - 18;
+    const minor = await request(t.http).post('/api/applications').send(applicationBody({ idNumber: validIdNumber(adult + 1, 'male'), birthYear: adult + 1 }));
+    expect(minor.status).toBe(422);
+    expect(minor.body.fields.birthYear).toBe(`出生年份不能晚于${adult}年（须年满18周岁）`);
+    const eighteen = await request(t.http).post('/api/applications').send(applicationBody({ name: '刚满十八', idNumber: validIdNumber(adult, 'male'), birthYear: adult }));
+    expect(eighteen.status).toBe(201);
+  });
+
   it('the public form shows every bad field again in Chinese, keeping what was typed', async () => {
     const { agent, token } = await anonymousForm(t, '/apply');
     const res = await agent.post('/apply').type('form').send({ _csrf: token, name: '张三', phone: '12345', birthYear: 'abc', idNumber: '123' });

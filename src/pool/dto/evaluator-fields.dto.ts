@@ -1,11 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, Category, EXPERTISE_AREAS, parseCategory } from '../domain/categories';
 import { digitsOnly, toInt, trim } from '../../common/form-transforms';
-import { IsIdNumber, IsMobile } from './validators';
-
-const currentYear = new Date().getFullYear();
+import { IsAdultBirthYear, IsIdNumber, IsMobile } from './validators';
 
 const toGender = ({ value }: { value: unknown }) => {
   const v = typeof value === 'string' ? value.trim() : value;
@@ -31,7 +29,7 @@ export class EvaluatorFieldsDto {
   gender: 'male' | 'female';
 
   @ApiProperty({ example: 1962 })
-  @Transform(toInt) @IsInt() @Min(1930) @Max(currentYear - 18)
+  @Transform(toInt) @IsInt() @Min(1930) @IsAdultBirthYear()
   birthYear: number;
 
   @ApiProperty({ example: '13937012345' })

@@ -44,3 +44,23 @@ export function IsMobile(options?: ValidationOptions) {
       },
     });
 }
+
+/** The latest birth year of an adult (18 this year), read when a form is checked, not when the service started. */
+export function latestAdultBirthYear(now = new Date()): number {
+  return now.getFullYear() - 18;
+}
+
+/** A birth year of someone at least 18 years old this year. */
+export function IsAdultBirthYear(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'tpAdultBirthYear',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && value <= latestAdultBirthYear(),
+        defaultMessage: () => `出生年份不能晚于${latestAdultBirthYear()}年（须年满18周岁）`,
+      },
+    });
+}
