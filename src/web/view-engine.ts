@@ -71,7 +71,6 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('labelOfGender', (g: string) => (g === 'male' ? '男' : g === 'female' ? '女' : g));
   hbs.registerHelper('mask', (v: string) => maskIdentifier(v));
   hbs.registerHelper('time', (ms: number | null) => (ms ? displayInZone(new Date(ms), timeZone) : ''));
-  hbs.registerHelper('year', () => new Date().getFullYear());
   hbs.registerHelper('inc', (n: number) => Number(n) + 1);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
