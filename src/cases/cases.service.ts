@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { containsPattern } from '../database/dialect';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -9,6 +7,8 @@ import { DomainError } from '../common/domain-error';
 import { maskIdentifier } from '../common/masking';
 import { clampPage } from '../common/paging';
 import { isoInZone } from '../common/time-format';
+import { AppConfig } from '../config/app-config';
+import { containsPattern } from '../database/dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
 import { Evaluator } from '../pool/evaluator.entity';

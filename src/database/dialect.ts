@@ -23,9 +23,10 @@ export function isRetryable(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
-/** PostgreSQL's lock_timeout expiring (55P03): another process held the lock too long. */
-export function isLockTimeout(error: unknown): boolean {
-  return errorCode(error) === '55P03';
+/** Another process holds the lock a writer asked for: SQLITE_BUSY, or PostgreSQL's lock_timeout expiring (55P03). */
+export function isLockBusy(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'SQLITE_BUSY' || code === '55P03';
 }
 
 /** The driver's error code, whether TypeORM wrapped the error or not. */

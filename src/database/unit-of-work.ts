@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { zhCN } from '../common/i18n/zh-CN';
-import { dialectOf, isLockTimeout, isRetryable } from './dialect';
+import { dialectOf, isLockBusy, isRetryable } from './dialect';
 import { WRITER_LOCK_KEY } from './postgres-connection';
 import { rawConnection, rawRun } from './raw-rows';
 
@@ -43,11 +43,14 @@ export class UnitOfWork {
   private readonly queue: Unit[] = [];
   private draining = false;
   private readonly sharedSlots: Semaphore;
+  /** PostgreSQL: the statements taking the writer lock, exclusive and shared (see writerLockSql). */
+  private readonly lockSql: Record<'exclusive' | 'shared', string>;
 
   constructor(private readonly dataSource: DataSource) {
+    const extra = (dataSource.options as { extra?: { max?: number; connectionTimeoutMillis?: number } }).extra;
     // Leave connections for the exclusive group and for reads (sessions, pages): at least three.
-    const pool = Number((dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10);
-    this.sharedSlots = new Semaphore(Math.max(1, pool - 4));
+    this.sharedSlots = new Semaphore(Math.max(1, Number(extra?.max ?? 10) - 4));
+    this.lockSql = { exclusive: writerLockSql('exclusive', extra?.connectionTimeoutMillis), shared: writerLockSql('shared', extra?.connectionTimeoutMillis) };
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {
@@ -82,7 +85,7 @@ export class UnitOfWork {
         const runner = this.dataSource.createQueryRunner();
         try {
           await runner.startTransaction();
-          await runner.query(this.writerLockSql('shared'));
+          await runner.query(this.lockSql.shared);
           const value = await work(runner.manager);
           await runner.commitTransaction();
           return value;
@@ -97,15 +100,6 @@ export class UnitOfWork {
     } finally {
       this.sharedSlots.release();
     }
-  }
-
-  /**
-   * PostgreSQL: the writer lock, waited for no longer than the busy timeout (the pool's own
-   * wait for a connection, DATABASE_BUSY_TIMEOUT_MS), as SQLite's writers wait for its lock.
-   */
-  private writerLockSql(mode: 'exclusive' | 'shared'): string {
-    const timeout = Number((this.dataSource.options as { extra?: { connectionTimeoutMillis?: number } }).extra?.connectionTimeoutMillis ?? 10_000);
-    return `SELECT set_config('lock_timeout', '${timeout}ms', true), pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${WRITER_LOCK_KEY})`;
   }
 
   private async commitGroup(group: Unit[]): Promise<void> {
@@ -125,7 +119,7 @@ export class UnitOfWork {
     const m = runner.manager;
     try {
       await runner.startTransaction();
-      if (postgres) await runner.query(this.writerLockSql('exclusive'));
+      if (postgres) await runner.query(this.lockSql.exclusive);
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       for (const unit of group) unit.reject(busyOr(error));
@@ -165,9 +159,17 @@ export class UnitOfWork {
   }
 }
 
+/**
+ * PostgreSQL: the writer lock, waited for no longer than the busy timeout (the pool's own wait
+ * for a connection, DATABASE_BUSY_TIMEOUT_MS), as SQLite's writers wait for its lock.
+ */
+function writerLockSql(mode: 'exclusive' | 'shared', timeoutMs = 10_000): string {
+  return `SELECT set_config('lock_timeout', '${timeoutMs}ms', true), pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${WRITER_LOCK_KEY})`;
+}
+
 /** A writer that gave up waiting for the lock another process held: a clear 503, not a 500. */
 function busyOr(error: unknown): unknown {
-  return isLockTimeout(error) ? new DomainError('unavailable', zhCN.errors.databaseBusy) : error;
+  return isLockBusy(error) ? new DomainError('unavailable', zhCN.errors.databaseBusy) : error;
 }
 
 /** At most `size` holders at once; the rest wait in order. */
@@ -220,7 +222,7 @@ export function useImmediateTransactions(dataSource: DataSource, busyTimeoutMs: 
       begin.run();
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      if (isLockBusy(error)) return false;
       throw error;
     } finally {
       connection.pragma(`busy_timeout = ${busyTimeoutMs}`);

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A batch issuing job and how far it got; its zip is in data/batches/, named by its SHA-256. */
+/** A batch issuing job and how far it got; its zip is data/batches/<id>.zip, with its SHA-256 here. */
 @Entity('document_batch')
 export class DocumentBatch {
   @PrimaryColumn('text') id: string;

@@ -155,5 +155,4 @@ export class DocumentBatchesService {
     await this.uow.run((m) => m.delete(DocumentBatch, { id: In(old.map((j) => j.id)) }));
     for (const job of old) await fs.promises.rm(this.zipPath(job.id), { force: true });
   }
-
 }

@@ -20,6 +20,7 @@ export const zhCN = {
   },
   constraints: {
     nulCharacter: '{label}含有无法保存的空字符（\\0），请删除后再提交',
+    adultBirthYear: '出生年份不能晚于{year}年（须年满18周岁）',
     isNotEmpty: '{label}不能为空',
     required_choice: '请选择{label}',
     isString: '{label}应为文字',

@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { zhCN } from '../../common/i18n/zh-CN';
+import { fill, zhCN } from '../../common/i18n/zh-CN';
 import { checkIdNumber } from '../domain/id-number';
 
 /**
@@ -46,9 +46,7 @@ export function IsMobile(options?: ValidationOptions) {
 }
 
 /** The latest birth year of an adult (18 this year), read when a form is checked, not when the service started. */
-export function latestAdultBirthYear(now = new Date()): number {
-  return now.getFullYear() - 18;
-}
+const latestAdultBirthYear = () => new Date().getFullYear() - 18;
 
 /** A birth year of someone at least 18 years old this year. */
 export function IsAdultBirthYear(options?: ValidationOptions) {
@@ -60,7 +58,7 @@ export function IsAdultBirthYear(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown) => typeof value === 'number' && value <= latestAdultBirthYear(),
-        defaultMessage: () => `出生年份不能晚于${latestAdultBirthYear()}年（须年满18周岁）`,
+        defaultMessage: () => fill(zhCN.constraints.adultBirthYear, { year: latestAdultBirthYear() }),
       },
     });
 }
