@@ -5,6 +5,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migration-list';
 import { MIGRATION_LOCK_KEY, usePostgresDialect } from './postgres-connection';
 import { QueryLogger } from './query-logger';
+import { keepPlansStable } from './stable-plans';
 import { useImmediateTransactions } from './unit-of-work';
 
 /**
@@ -42,7 +43,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     // Preparing a statement costs more than running it; TypeORM's default FIFO cache of 100
     // is smaller than the set of statements a busy minute uses.
     statementCacheSize: 2000,
-    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+    prepareDatabase: (db: { pragma(sql: string): unknown; prepare(sql: string): unknown }) => {
+      keepPlansStable(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');

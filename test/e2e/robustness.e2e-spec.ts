@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { Application } from '../../src/pool/application.entity';
 import { WRITER_LOCK_KEY } from '../../src/database/postgres-connection';
+import { rawConnection } from '../../src/database/raw-rows';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { applicationBody, caseBody, validIdNumber } from '../support/factories';
 
@@ -26,6 +27,8 @@ describe('database durability, concurrency and hostile input', () => {
     expect(sync.synchronous).toBe(2);
     expect(fk.foreign_keys).toBe(1);
     expect(timeout.timeout).toBeGreaterThanOrEqual(5000);
+    // Every statement on the service's connection is prepared with plan-stable parameters (stable-plans.ts).
+    expect(rawConnection(t.dataSource).prepare('SELECT id FROM meeting WHERE id = ?')).toMatchObject({ source: 'SELECT id FROM meeting WHERE id = +?' });
   });
 
   it('answers a NUL character in a path or a search with 404 or 422, never 500 (PostgreSQL cannot compare text holding one)', async () => {
