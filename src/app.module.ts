@@ -25,7 +25,7 @@ import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
-  imports: [ClockModule, DatabaseModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, EvaluationsModule, DocumentsModule, FollowUpModule],
+  imports: [ClockModule, DatabaseModule, EvaluationsModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, DocumentsModule, FollowUpModule],
   controllers: [HealthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

