@@ -12,6 +12,8 @@ export interface RunningServer {
   url: string;
   /** Every instance, when several share one PostgreSQL database. */
   urls: string[];
+  /** The service processes, one per instance. */
+  pids: number[];
   databasePath: string;
   databaseUrl?: string;
   stop(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
   return {
     url: urls[0],
     urls,
+    pids: children.map((child) => child.pid!),
     databasePath,
     databaseUrl,
     stop: async () => {

@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** One request of a client, as raw HTTP/1.1 text (keep-alive). */
+export type RawRequest = string;
+
+export interface PacedLoadResult {
+  /** Every request's latency in ms, sorted. */
+  latencies: number[];
+  /** Of requests sent in the first `warmS` seconds / after them: how many took over `slowMs`. */
+  slowEarly: number;
+  slowLater: number;
+  /** p99 of the requests sent after the first `warmS` seconds. */
+  p99AfterWarmMs: number;
+  elapsedS: number;
+}
+
+/**
+ * An open-loop load: one keep-alive socket per client, each sending on a fixed cadence, `rate`
+ * requests a second in all, spread evenly; a request still running when its next turn comes
+ * delays it. A minimal HTTP/1.1 client: node:http's costs enough CPU to crowd the server on a
+ * two-core machine and inflate the latencies it measures.
+ *
+ * BENCH_TRACE=<file> writes every request's [start offset ms, latency ms], for a timeline.
+ */
+export async function pacedLoad<C>(
+  clients: C[],
+  options: {
+    rate: number;
+    durationS: number;
+    target: (client: C) => URL;
+    request: (client: C) => RawRequest;
+    onResponse: (client: C, status: number, body: string) => void;
+    warmS?: number;
+    slowMs?: number;
+  },
+): Promise<PacedLoadResult> {
+  const { warmS = 5, slowMs = 25 } = options;
+  const sockets = new Map<C, { socket: net.Socket; buffer: Buffer; waiting: ((status: number, body: string) => void) | null }>();
+  const connect = (client: C) =>
+    new Promise<void>((resolve) => {
+      const target = options.target(client);
+      const socket = net.connect(Number(target.port), target.hostname, () => resolve());
+      socket.setNoDelay(true);
+      const state = { socket, buffer: Buffer.alloc(0), waiting: null as ((status: number, body: string) => void) | null };
+      socket.on('data', (chunk: Buffer) => {
+        state.buffer = Buffer.concat([state.buffer, chunk]);
+        const end = state.buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = state.buffer.subarray(0, end).toString('latin1');
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (state.buffer.length < end + 4 + length) return;
+        const body = state.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
+        state.buffer = state.buffer.subarray(end + 4 + length);
+        const done = state.waiting;
+        state.waiting = null;
+        done?.(Number(head.slice(9, 12)), body);
+      });
+      socket.on('error', () => state.waiting?.(0, ''));
+      sockets.set(client, state);
+    });
+  for (let i = 0; i < clients.length; i += 50) await Promise.all(clients.slice(i, i + 50).map(connect));
+
+  const trace: [number, number][] = [];
+  let start = 0;
+  const send = (client: C) =>
+    new Promise<void>((resolve) => {
+      const state = sockets.get(client)!;
+      const t0 = performance.now();
+      state.waiting = (status, body) => {
+        trace.push([t0 - start, performance.now() - t0]);
+        options.onResponse(client, status, body);
+        resolve();
+      };
+      state.socket.write(options.request(client));
+    });
+  start = performance.now();
+  const end = start + options.durationS * 1000;
+  const interval = (clients.length / options.rate) * 1000;
+  await Promise.all(clients.map(async (client, i) => {
+    let due = start + (i * interval) / clients.length;
+    while (due < end) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await send(client);
+      due += interval;
+    }
+  }));
+  const elapsedS = (performance.now() - start) / 1000;
+  for (const { socket } of sockets.values()) socket.destroy();
+  if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
+
+  const later = trace.filter(([at]) => at >= warmS * 1000).map(([, ms]) => ms).sort((x, y) => x - y);
+  return {
+    latencies: trace.map(([, ms]) => ms).sort((x, y) => x - y),
+    slowEarly: trace.filter(([at, ms]) => at < warmS * 1000 && ms > slowMs).length,
+    slowLater: later.filter((ms) => ms > slowMs).length,
+    p99AfterWarmMs: round1(later[Math.floor(later.length * 0.99)] ?? 0),
+    elapsedS,
+  };
+}
+
+/** The value at quantile q of sorted values, to 0.1. */
+export function quantile(sorted: number[], q: number): number {
+  return round1(sorted[Math.floor(sorted.length * q)] ?? 0);
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** CPU time (user + system) of a process's main thread so far, in ms (Linux /proc). */
+export function mainThreadCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) — utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
