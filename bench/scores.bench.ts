@@ -86,6 +86,9 @@ async function main(): Promise<void> {
       service_cpu_ms_per_save: Math.round((cpuMs / latencies.length) * 1000) / 1000,
       ...(batch ? await batch.progress() : {}),
     };
+    // Stopped before the figures are printed: a service stopped mid-batch logs the renders it
+    // abandons, and the figures must stay the last line.
+    await server.stop();
     console.log(`${sessions.length} evaluators saving score sheets for ${DURATION_S}s: ${figures.req_per_s}/s, p99 ${figures.p99_ms} ms, ${errors} errors, ${acknowledged} acknowledged, ${found} found`);
     console.log(JSON.stringify(figures));
     if (errors > 0 || found < acknowledged) process.exitCode = 1;

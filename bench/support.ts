@@ -67,20 +67,24 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  let stopped: Promise<void> | undefined;
   return {
     url: urls[0],
     urls,
     pids: children.map((child) => child.pid!),
     databasePath,
     databaseUrl,
-    stop: async () => {
-      await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      })));
-      if (databaseUrl) await dropPostgresDatabase(databaseUrl);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    // Once, however often it is called (a bench may stop early and again in its finally).
+    stop: () =>
+      (stopped ??= (async () => {
+        await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        })));
+        if (databaseUrl) await dropPostgresDatabase(databaseUrl);
+        fs.rmSync(dir, { recursive: true, force: true });
+      })()),
   };
 }
 

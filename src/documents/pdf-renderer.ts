@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -150,7 +150,7 @@ export class PdfRenderer implements OnModuleDestroy {
       handleSIGHUP: false,
     });
     const pid = browser.process()?.pid ?? 0;
-    lowerPriority(pid);
+    await lowerPriority(pid);
     const generation: Generation = { browser, pid, profileDir, idle: [], active: 0, renders: 0, retired: false };
     browser.on('disconnected', () => this.retire(generation, true));
     if (this.closed) {
@@ -257,7 +257,7 @@ export function processTree(rootPid: number): number[] {
  * nice value of its renderers itself, but not their scheduling policy. Nice 10 as well, where
  * chrt is missing.
  */
-function lowerPriority(pid: number): void {
+async function lowerPriority(pid: number): Promise<void> {
   const tree = processTree(pid);
   for (const p of tree) {
     try {
@@ -266,7 +266,9 @@ function lowerPriority(pid: number): void {
       /* not permitted: rendering still works, only without the priority hint */
     }
   }
-  for (const p of tree) spawnSync('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], { stdio: 'ignore' });
+  // Side by side and without blocking: waiting for each chrt in turn (spawnSync) held up every
+  // request for the launch of each browser, at the start of a batch and at every recycling.
+  await Promise.all(tree.map((p) => new Promise<void>((resolve) => execFile('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], () => resolve()))));
 }
 
 /** Waits (2 s at most) until every process of the list has exited or is a zombie awaiting its parent. */

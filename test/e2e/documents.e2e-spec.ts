@@ -177,6 +177,16 @@ describe('official documents', () => {
     expect(renderer.blockedRequests).toBe(blockedBefore);
   });
 
+  it('runs Chromium, its zygotes and every renderer at idle priority, so rendering cannot starve requests', async () => {
+    const renderer = t.app.get(PdfRenderer);
+    await renderer.render('<!doctype html><meta charset="utf-8"><p>优先级</p>');
+    const tree = processTree(renderer.browserPid()!);
+    expect(tree.length).toBeGreaterThan(2);
+    // /proc/<pid>/stat field 41 is the scheduling policy; SCHED_IDLE is 5.
+    const policies = tree.map((pid) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[38]));
+    expect(policies).toEqual(tree.map(() => 5));
+  });
+
   it('blocks what markup in a document would fetch, should it ever get past the escaping', async () => {
     // A renderer of its own: on the service's reused pages an earlier document's CSP already
     // refuses these before they become requests; this checks the interception layer alone.
