@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { procStatField } from '../src/common/proc-stat';
 
 /** One request of a client, as raw HTTP/1.1 text (keep-alive). */
 export type RawRequest = string;
@@ -96,24 +97,18 @@ export async function pacedLoad<C>(
     latencies: trace.map(([, ms]) => ms).sort((x, y) => x - y),
     slowEarly: trace.filter(([at, ms]) => at < warmS * 1000 && ms > slowMs).length,
     slowLater: later.filter((ms) => ms > slowMs).length,
-    p99AfterWarmMs: round1(later[Math.floor(later.length * 0.99)] ?? 0),
+    p99AfterWarmMs: quantile(later, 0.99),
     elapsedS,
   };
 }
 
 /** The value at quantile q of sorted values, to 0.1. */
 export function quantile(sorted: number[], q: number): number {
-  return round1(sorted[Math.floor(sorted.length * q)] ?? 0);
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
+  return Math.round((sorted[Math.floor(sorted.length * q)] ?? 0) * 10) / 10;
 }
 
 /** CPU time (user + system) of a process's main thread so far, in ms (Linux /proc). */
 export function mainThreadCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) — utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  const ticks = Number(procStatField(pid, 14, pid)) + Number(procStatField(pid, 15, pid));
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import puppeteer from 'puppeteer-core';
 import { AppModule } from '../src/app.module';
+import { procStatField } from '../src/common/proc-stat';
 import { loadConfig } from '../src/config/app-config';
 import { openDatabase } from '../src/database/data-source';
 import { evaluateDemoCase } from '../src/demo/demo-evaluation';
@@ -138,8 +139,7 @@ async function inParallel(workers: number, count: number, job: (i: number) => Pr
 /** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or null if gone. */
 function startTime(pid: number): string | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return procStatField(pid, 22);
   } catch {
     return null;
   }

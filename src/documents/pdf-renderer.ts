@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer, { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { DomainError } from '../common/domain-error';
+import { procStatField } from '../common/proc-stat';
 import { AppConfig } from '../config/app-config';
 import { documentFontFile } from './document-fonts';
 
@@ -237,8 +238,7 @@ export function processTree(rootPid: number): number[] {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(procStatField(Number(entry), 4));
       const list = parents.get(ppid) ?? [];
       list.push(Number(entry));
       parents.set(ppid, list);

@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { procStatField } from '../../src/common/proc-stat';
 import { correctDemoResolution } from '../../src/demo/demo-evaluation';
 import { Department } from '../../src/departments/department.entity';
 import { DocumentTemplates } from '../../src/documents/document-templates';
@@ -182,8 +183,8 @@ describe('official documents', () => {
     await renderer.render('<!doctype html><meta charset="utf-8"><p>优先级</p>');
     const tree = processTree(renderer.browserPid()!);
     expect(tree.length).toBeGreaterThan(2);
-    // /proc/<pid>/stat field 41 is the scheduling policy; SCHED_IDLE is 5.
-    const policies = tree.map((pid) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[38]));
+    // Field 41 of /proc/<pid>/stat is the scheduling policy; SCHED_IDLE is 5.
+    const policies = tree.map((pid) => Number(procStatField(pid, 41)));
     expect(policies).toEqual(tree.map(() => 5));
   });
 
