@@ -256,19 +256,35 @@ export function processTree(rootPid: number): number[] {
  * browser and its zygotes, which every renderer forked later inherits — Chromium resets the
  * nice value of its renderers itself, but not their scheduling policy. Nice 10 as well, where
  * chrt is missing.
+ *
+ * Chromium keeps starting processes while this runs, and one started before its parent's policy
+ * changed keeps the normal one (seen: four utility processes of ten). So the tree is looked at
+ * again until every process is idle, three rounds at most.
  */
 async function lowerPriority(pid: number): Promise<void> {
-  const tree = processTree(pid);
-  for (const p of tree) {
-    try {
-      os.setPriority(p, CHROMIUM_NICE);
-    } catch {
-      /* not permitted: rendering still works, only without the priority hint */
+  for (let round = 0; round < 3; round++) {
+    const pending = processTree(pid).filter((p) => !isIdle(p));
+    if (pending.length === 0) return;
+    for (const p of pending) {
+      try {
+        os.setPriority(p, CHROMIUM_NICE);
+      } catch {
+        /* not permitted: rendering still works, only without the priority hint */
+      }
     }
+    // Side by side and without blocking: waiting for each chrt in turn (spawnSync) held up every
+    // request for the launch of each browser, at the start of a batch and at every recycling.
+    await Promise.all(pending.map((p) => new Promise<void>((resolve) => execFile('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], () => resolve()))));
   }
-  // Side by side and without blocking: waiting for each chrt in turn (spawnSync) held up every
-  // request for the launch of each browser, at the start of a batch and at every recycling.
-  await Promise.all(tree.map((p) => new Promise<void>((resolve) => execFile('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], () => resolve()))));
+}
+
+/** Whether a process runs under SCHED_IDLE (policy 5, field 41 of its stat); a process gone counts as done. */
+function isIdle(pid: number): boolean {
+  try {
+    return procStatField(pid, 41) === '5';
+  } catch {
+    return true;
+  }
 }
 
 /** Waits (2 s at most) until every process of the list has exited or is a zombie awaiting its parent. */
