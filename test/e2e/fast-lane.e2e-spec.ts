@@ -57,9 +57,9 @@ describe('the autosave fast lane', () => {
   /** What a client can tell apart: status, body (without the request id and times), headers. */
   const seen = (res: request.Response) => {
     const { requestId, updatedAt, ...body } = res.body as Record<string, unknown>;
-    const headers = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !['date', 'etag', 'x-request-id', 'content-length', 'connection', 'keep-alive'].includes(k)));
+    const headers: Record<string, unknown> = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !['date', 'etag', 'x-request-id', 'content-length', 'connection', 'keep-alive'].includes(k)));
     // A fresh anonymous CSRF cookie each time: its name and attributes must match, not its value.
-    if (headers['set-cookie']) headers['set-cookie'] = ([] as string[]).concat(headers['set-cookie']).map((c) => c.replace(/^tp_csrf=[^;]+/, 'tp_csrf=…'));
+    if (headers['set-cookie']) headers['set-cookie'] = ([] as string[]).concat(headers['set-cookie'] as string[]).map((c) => c.replace(/^tp_csrf=[^;]+/, 'tp_csrf=…'));
     return { status: res.status, body, hasRequestId: typeof requestId === 'string' || !!res.headers['x-request-id'], updatedAt: typeof updatedAt, headers };
   };
   /** Sends one request both ways; the lane must have taken the first and only the first. */
