@@ -3,12 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express from 'express';
-import helmet from 'helmet';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig, levelsUpTo } from './config/app-config';
 import { ASSETS_DIR, TEMPLATES_DIR } from './common/paths';
 import { fastLane } from './web/fast-lane';
+import { securityHeaders } from './web/security-headers';
 import { createViewEngine } from './web/view-engine';
 
 /**
@@ -24,7 +24,7 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   const lane = {
-    securityHeaders: helmet({
+    securityHeaders: securityHeaders({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {

@@ -41,6 +41,7 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
  * twenty layers (static files, the form parser, upload and rate-limit middleware that pass it
  * by), and Nest's per-route machinery (interceptor observables, parameter factories).
  * Measured with bench:scores: 0.57 ms of main-thread CPU per save the usual way.
+ * Its answer is the usual one without the ETag.
  *
  * Anything it does not match exactly (another method or content type, a query string, an
  * escaped or trailing character) takes the usual way, so the lane can only ever be a
@@ -71,7 +72,11 @@ export function fastLane(app: INestApplication, middleware: LaneMiddleware): Req
       const step = await pipe([validation], match[2], { type: 'param', data: 'step', metatype: stepType });
       const dto = await pipe([validation], req.body, { type: 'body', metatype: bodyType });
       const result = await controller.saveDraft(id as number, step as string, dto as never, actorOf(req as TianpingRequest));
-      res.status(200).json(result);
+      // Written directly: Express's res.json would add an ETag (a SHA-1 of the body), which
+      // nothing uses on the answer to a POST, and its send() costs about 7% of the save.
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(result));
     })().catch((error: unknown) => errors.catch(error, context));
   };
 }
