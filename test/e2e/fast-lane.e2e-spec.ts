@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { AppModule } from '../../src/app.module';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { PanelMember } from '../../src/draws/panel.entity';
@@ -157,5 +158,18 @@ describe('the autosave fast lane', () => {
     const read = await request(t.http).get(`/api/meetings/${meetingId}/steps/facts/sheet`).set('cookie', a.cookie);
     expect(fastLaneServed.count).toBe(before);
     expect([form.status, form.body.version, trailing.status, trailing.body.version, read.status]).toEqual([200, 2, 200, 3, 200]);
+  });
+
+  it('knows every global enhancer and application-wide middleware there is', () => {
+    // The lane runs the global guard, pipe and filter and the session middleware, and leaves out
+    // the form interceptor and the rate-limit and upload middleware, which pass the autosave by.
+    // A new one must be added to the lane (src/web/fast-lane.ts), or to this list if it too lets
+    // the autosave by; otherwise the lane would skip it unnoticed.
+    const enhancers = (Reflect.getMetadata('providers', AppModule) as { provide?: unknown; useClass?: { name: string } }[]).map((p) => `${String(p.provide)}:${p.useClass?.name}`);
+    expect(enhancers).toEqual(['APP_GUARD:AccessGuard', 'APP_PIPE:TianpingValidationPipe', 'APP_INTERCEPTOR:FormViewInterceptor', 'APP_FILTER:ErrorFilter']);
+    const applied: string[] = [];
+    const consumer = { apply: (...middleware: { name: string }[]) => ({ forRoutes: () => applied.push(...middleware.map((m) => m.name)) && consumer }) };
+    new AppModule().configure(consumer as never);
+    expect(applied).toEqual(['SessionMiddleware', 'RateLimitMiddleware', 'UploadMiddleware']);
   });
 });
