@@ -265,10 +265,11 @@ export function processTree(rootPid: number): number[] {
 }
 
 /**
- * Chromium gets only the CPU the service leaves over: SCHED_IDLE (util-linux chrt) for the
- * browser and its zygotes, which every renderer forked later inherits — Chromium resets the
- * nice value of its renderers itself, but not their scheduling policy. Nice 10 as well, where
- * chrt is missing.
+ * Chromium gets only the CPU the service leaves over: SCHED_IDLE (util-linux chrt), which every
+ * process it forks inherits — Chromium resets the nice value of its renderers itself, but not
+ * their scheduling policy. Launched through chrt, the tree is idle from the start and this finds
+ * nothing to do; it is the safety net for a process that is not, and gives nice 10 where chrt is
+ * missing.
  *
  * Chromium keeps starting processes while this runs, and one started before its parent's policy
  * changed keeps the normal one (seen: four utility processes of ten). So the tree is looked at
