@@ -6,6 +6,7 @@ import { Between, DataSource, In, LessThan, MoreThan } from 'typeorm';
 import yazl from 'yazl';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { GiveWay } from '../common/give-way';
 import { monthBounds, parseMonth } from '../common/time-format';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -22,6 +23,11 @@ const KEEP_MS = 60 * 60 * 1000;
 const SILENT_MS = 10 * 60 * 1000;
 /** Progress is written at most this often (and at every finished resolution). */
 const PROGRESS_EVERY_MS = 500;
+/**
+ * Between two resolutions a batch gives way to requests: while the event loop is more than half
+ * busy it waits, in 100 ms steps, 2 s at most (see GiveWay).
+ */
+const GIVE_WAY = { busy: 0.5, stepMs: 100, maxWaitMs: 2000 };
 
 /**
  * Batch issuing: every document of one resolution, or of every resolution adopted in a month,
@@ -107,7 +113,9 @@ export class DocumentBatchesService {
     };
     try {
       const all: IssuedDocument[] = [];
+      const giveWay = new GiveWay(GIVE_WAY);
       for (const meetingId of meetingIds) {
+        await giveWay.turn();
         const issued = await this.documents.issue(meetingId, actor, (done, total) => {
           void report({ percent: Math.floor(((job.done + done / total) / job.total) * 100) }).catch(() => undefined);
         });

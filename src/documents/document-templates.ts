@@ -41,6 +41,23 @@ export class DocumentTemplates {
     this.hbs.registerHelper('orDash', (v: unknown) => (v === null || v === undefined ? '—' : v));
   }
 
+  /**
+   * Compiles the named templates and builds the font tables now, at start-up: done lazily, they
+   * held up every request for some 150 ms when the first document of the day was issued. A
+   * template that does not compile is left for render() to report by name.
+   */
+  prepare(kinds: TemplateName[]): void {
+    for (const kind of kinds) {
+      try {
+        this.template(kind);
+      } catch {
+        /* reported at render */
+      }
+    }
+    this.stylesheet();
+    documentFontCssFor('');
+  }
+
   render(kind: TemplateName, data: DocumentFrame & Record<string, unknown>): string {
     const template = this.template(kind);
     try {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -44,7 +44,7 @@ interface Planned {
  * again returns what was issued; a corrected resolution's documents supersede the old ones.
  */
 @Injectable()
-export class DocumentsService {
+export class DocumentsService implements OnApplicationBootstrap {
   private readonly store: ContentStore;
   private readonly templates = new DocumentTemplates();
   /** Issuing runs one at a time, so numbers are handed out without gaps or collisions. */
@@ -62,6 +62,10 @@ export class DocumentsService {
     private readonly chain: AuditChainService,
   ) {
     this.store = new ContentStore(path.join(config.dataDir, 'documents'));
+  }
+
+  onApplicationBootstrap(): void {
+    this.templates.prepare(Object.keys(DOCUMENT_KINDS) as DocumentKind[]);
   }
 
   /** The documents of the meeting's adopted resolution, issuing them first if need be. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -24,7 +24,7 @@ import { claimNotice } from './notice-claim';
  * the same rows, read straight from the tables, so the report's totals are the database's.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
   private readonly store: ContentStore;
   private readonly templates = new DocumentTemplates();
 
@@ -37,6 +37,10 @@ export class ReportsService {
     private readonly renderer: PdfRenderer,
   ) {
     this.store = new ContentStore(path.join(config.dataDir, 'reports'));
+  }
+
+  onApplicationBootstrap(): void {
+    this.templates.prepare(['report']);
   }
 
   /** Figures for a month (YYYY-MM), as of its end or now, whichever is earlier. */

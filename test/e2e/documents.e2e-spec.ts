@@ -182,10 +182,17 @@ describe('official documents', () => {
     const renderer = t.app.get(PdfRenderer);
     await renderer.render('<!doctype html><meta charset="utf-8"><p>优先级</p>');
     const tree = processTree(renderer.browserPid()!);
-    expect(tree.length).toBeGreaterThan(2);
-    // Field 41 of /proc/<pid>/stat is the scheduling policy; SCHED_IDLE is 5.
-    const policies = tree.map((pid) => Number(procStatField(pid, 41)));
-    expect(policies).toEqual(tree.map(() => 5));
+    // Field 41 of /proc/<pid>/stat is the scheduling policy; SCHED_IDLE is 5. A short-lived
+    // helper may exit between the listing and the look: only the processes still there count.
+    const policies = tree.flatMap((pid) => {
+      try {
+        return [Number(procStatField(pid, 41))];
+      } catch {
+        return [];
+      }
+    });
+    expect(policies.length).toBeGreaterThan(2);
+    expect(policies).toEqual(policies.map(() => 5));
   });
 
   it('blocks what markup in a document would fetch, should it ever get past the escaping', async () => {
