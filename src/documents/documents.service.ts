@@ -102,6 +102,9 @@ export class DocumentsService implements OnApplicationBootstrap {
     const auditHead = await this.auditHeadText();
     let done = 0;
     const rows: Partial<IssuedDocument>[] = await Promise.all(numbered.map(async ({ p, serial, number, code }) => {
+      // Each document's HTML in a turn of the event loop of its own: made in one go, a
+      // resolution's four held up every request for up to 100 ms.
+      await new Promise((resolve) => setImmediate(resolve));
       const pdf = await this.renderer.render(await this.html(p, now, number, code, decisionNumber, auditHead));
       const sha256 = await this.store.save(pdf);
       onProgress?.(++done, planned.length);
