@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DomainError } from '../common/domain-error';
 import { TEMPLATES_DIR } from '../common/paths';
-import { documentFontCssFor } from './document-fonts';
+import { documentFontCssFor, prepareDocumentFonts } from './document-fonts';
 import { DocumentKind } from './domain/official-document';
 
 /** Where the font rules go once the text they must cover is known. */
@@ -55,7 +55,7 @@ export class DocumentTemplates {
       }
     }
     this.stylesheet();
-    documentFontCssFor('');
+    prepareDocumentFonts();
   }
 
   render(kind: TemplateName, data: DocumentFrame & Record<string, unknown>): string {

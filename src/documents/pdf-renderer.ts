@@ -251,8 +251,10 @@ export class PdfRenderer implements OnModuleDestroy {
   }
 }
 
-/** Each font slice's body as CDP wants it, worked out once (documentFontFile keeps one Buffer per slice). */
-const fontBase64 = new WeakMap<Buffer, string>();
+const FONT_HEADERS = { 'content-type': 'font/woff2', 'access-control-allow-origin': '*' };
+
+/** Each font slice's answer as CDP wants it, worked out once (documentFontFile keeps one Buffer per slice). */
+const fontAnswers = new WeakMap<Buffer, { responseCode: number; responseHeaders: { name: string; value: string }[]; body: string }>();
 
 /**
  * Answers a font request with the slice's base64 kept from the last time. Puppeteer's respond()
@@ -261,17 +263,15 @@ const fontBase64 = new WeakMap<Buffer, string>();
  * should puppeteer stop exposing the interception id.
  */
 async function fulfillFont(request: HTTPRequest, font: Buffer): Promise<void> {
-  const headers = { 'content-type': 'font/woff2', 'access-control-allow-origin': '*' };
   const requestId = (request as unknown as { _interceptionId?: string })._interceptionId;
-  if (!requestId) return request.respond({ status: 200, headers, body: font });
-  let body = fontBase64.get(font);
-  if (!body) fontBase64.set(font, (body = font.toString('base64')));
-  await request.client.send('Fetch.fulfillRequest', {
-    requestId,
-    responseCode: 200,
-    responseHeaders: Object.entries({ ...headers, 'content-length': String(font.length) }).map(([name, value]) => ({ name, value })),
-    body,
-  });
+  if (!requestId) return request.respond({ status: 200, headers: FONT_HEADERS, body: font });
+  let answer = fontAnswers.get(font);
+  if (!answer) {
+    const headers = { ...FONT_HEADERS, 'content-length': String(font.length) };
+    answer = { responseCode: 200, responseHeaders: Object.entries(headers).map(([name, value]) => ({ name, value })), body: font.toString('base64') };
+    fontAnswers.set(font, answer);
+  }
+  await request.client.send('Fetch.fulfillRequest', { requestId, ...answer });
 }
 
 /** Chromium and every process it has started, by walking /proc (Linux). */

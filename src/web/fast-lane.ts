@@ -56,7 +56,7 @@ export function fastLane(app: INestApplication, middleware: LaneMiddleware): Req
   const validation = new TianpingValidationPipe();
   const idPipe = new IdPipe();
   const errors = new ErrorFilter();
-  const steps: RequestHandler[] = [middleware.securityHeaders, middleware.cookies, middleware.json, (req, res, next) => void session.use(req as TianpingRequest, res, next)];
+  const layers: RequestHandler[] = [middleware.securityHeaders, middleware.cookies, middleware.json, (req, res, next) => void session.use(req as TianpingRequest, res, next)];
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
@@ -65,7 +65,7 @@ export function fastLane(app: INestApplication, middleware: LaneMiddleware): Req
     fastLaneServed.count++;
     const context = new ExecutionContextHost([req, res, next], EvaluationsApiController, handler);
     void (async () => {
-      for (const step of steps) await run(step, req, res);
+      for (const layer of layers) await run(layer, req, res);
       guard.canActivate(context);
       // Global pipe first, then the parameter's own, as Nest applies them.
       const id = await pipe([validation, idPipe], match[1], { type: 'param', data: 'id', metatype: idType });
@@ -81,8 +81,8 @@ export function fastLane(app: INestApplication, middleware: LaneMiddleware): Req
   };
 }
 
-function run(step: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => step(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+function run(layer: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => layer(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
 }
 
 async function pipe(pipes: PipeTransform[], value: unknown, metadata: { type: 'param' | 'body'; data?: string; metatype: unknown }): Promise<unknown> {

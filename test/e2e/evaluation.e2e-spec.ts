@@ -1,9 +1,9 @@
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { PetitionCase } from '../../src/cases/petition-case.entity';
-import { PanelMember } from '../../src/draws/panel.entity';
 import { Measure, ScoreSheetVersion } from '../../src/evaluations/evaluation.entities';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
+import { seatPanel } from '../support/panel';
 
 const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
 
@@ -31,15 +31,7 @@ describe('the evaluation meeting', () => {
     t = await createTestApp({ evaluatorScale: 0.25 });
     staff = await loginAs(t, 'staff');
     caseId = (await post(staff, '/api/cases', caseBody({ departmentIds }))).body.id;
-    const committed = await post(staff, `/api/cases/${caseId}/draws`, {});
-    await post(staff, `/api/draws/${committed.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '2 4 6 1 3 5' });
-    const seated = await t.dataSource.getRepository(PanelMember).find({ where: { drawId: committed.body.id, state: 'invited' }, order: { seat: 'ASC' } });
-    members = [];
-    for (const m of seated) {
-      const agent = await evaluatorAgent(t, m.evaluatorId);
-      expect((await post(agent, `/api/inbox/invitations/${m.id}`, { answer: 'accept', declaration: true })).status).toBe(200);
-      members.push({ id: m.evaluatorId, agent });
-    }
+    members = await seatPanel(t, staff, caseId);
     expect((await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId })).status).toBe('panel_confirmed');
   });
   afterAll(() => t.close());

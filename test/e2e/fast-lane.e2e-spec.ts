@@ -2,10 +2,10 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
-import { PanelMember } from '../../src/draws/panel.entity';
 import { fastLaneServed } from '../../src/web/fast-lane';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
+import { seatPanel } from '../support/panel';
 
 const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
 
@@ -34,15 +34,8 @@ describe('the autosave fast lane', () => {
     t = await createTestApp({ evaluatorScale: 0.25, env: { RATE_LIMIT_LOGIN: '100' } });
     staff = await loginAs(t, 'staff');
     const caseId = (await post(staff, '/api/cases', caseBody({ departmentIds: [3] }))).body.id;
-    const draw = await post(staff, `/api/cases/${caseId}/draws`, {});
-    await post(staff, `/api/draws/${draw.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '2 4 6 1 3 5' });
-    const seated = await t.dataSource.getRepository(PanelMember).find({ where: { drawId: draw.body.id, state: 'invited' }, order: { seat: 'ASC' } });
     members = [];
-    for (const m of seated) {
-      const agent = await evaluatorAgent(t, m.evaluatorId);
-      await post(agent, `/api/inbox/invitations/${m.id}`, { answer: 'accept', declaration: true });
-      members.push({ id: m.evaluatorId, agent, ...(await session(await usernameOf(m.evaluatorId))) });
-    }
+    for (const m of await seatPanel(t, staff, caseId)) members.push({ ...m, ...(await session(await usernameOf(m.id))) });
     meetingId = (await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室' })).body.id;
     expect((await post(staff, `/api/meetings/${meetingId}/open`)).status).toBe(200);
   });
