@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
+import { idleHelperThreads } from './common/idle-helper-threads';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   app.enableShutdownHooks();
+  const idleHelpers = config.HELPER_THREADS_IDLE ? await idleHelperThreads() : 0;
   await app.listen(config.PORT, config.HOST);
-  new Logger('Tianping').log(`listening on http://localhost:${config.PORT} (database ${config.databaseLabel})`);
+  new Logger('Tianping').log(`listening on http://localhost:${config.PORT} (database ${config.databaseLabel}; ${idleHelpers} V8 helper threads at idle priority)`);
 }
 
 void main();

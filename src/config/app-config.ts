@@ -95,6 +95,13 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   SCHEDULER_ENABLED = true;
 
+  /**
+   * V8's helper threads (optimising compiler, concurrent GC) run only on a core no request needs
+   * (SCHED_IDLE, Linux): on a small machine their bursts otherwise take the CPU from requests.
+   */
+  @Transform(toBool) @IsBoolean()
+  HELPER_THREADS_IDLE = true;
+
   /** When the daily red-list digest goes out, office time (HH:MM). */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' })
   DIGEST_TIME = '08:30';

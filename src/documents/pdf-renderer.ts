@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer, { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { DomainError } from '../common/domain-error';
+import { CHRT } from '../common/idle-helper-threads';
 import { procStatField } from '../common/proc-stat';
 import { AppConfig } from '../config/app-config';
 import { documentFontFile } from './document-fonts';
@@ -23,8 +24,6 @@ const FLAGS = [
   '--disable-crash-reporter', '--disable-breakpad',
 ];
 
-/** util-linux chrt, which starts Chromium under SCHED_IDLE; without it Chromium gets nice 10 only. */
-const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((file) => fs.existsSync(file));
 
 /** The browser disconnected during a render (as opposed to the render timing out). */
 class BrowserGone extends DomainError {
