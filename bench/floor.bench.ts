@@ -47,6 +47,7 @@ async function main(): Promise<void> {
         p99_after_5s_ms: load.p99AfterWarmMs,
         over_25ms_first_5s: load.slowEarly,
         over_25ms_after: load.slowLater,
+        steal_pct: load.stealPct,
       };
       console.log(JSON.stringify(level));
       levels.push(level);

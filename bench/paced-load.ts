@@ -15,6 +15,22 @@ export interface PacedLoadResult {
   /** p99 of the requests sent after the first `warmS` seconds. */
   p99AfterWarmMs: number;
   elapsedS: number;
+  /**
+   * The share of the machine's CPU time the hypervisor gave to other guests during the load
+   * (steal, in %): on a shared host it is what the service lost besides its own work.
+   */
+  stealPct: number;
+}
+
+export interface LoadOptions<C> {
+  rate: number;
+  durationS: number;
+  target: (client: C) => URL;
+  request: (client: C) => RawRequest;
+  onResponse: (client: C, status: number, body: string) => void;
+  /** Requests sent in the first `warmS` seconds are counted apart (slowEarly). */
+  warmS?: number;
+  slowMs?: number;
 }
 
 /**
@@ -25,18 +41,7 @@ export interface PacedLoadResult {
  *
  * BENCH_TRACE=<file> writes every request's [start offset ms, latency ms], for a timeline.
  */
-export async function pacedLoad<C>(
-  clients: C[],
-  options: {
-    rate: number;
-    durationS: number;
-    target: (client: C) => URL;
-    request: (client: C) => RawRequest;
-    onResponse: (client: C, status: number, body: string) => void;
-    warmS?: number;
-    slowMs?: number;
-  },
-): Promise<PacedLoadResult> {
+export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promise<PacedLoadResult> {
   const { warmS = 5, slowMs = 25 } = options;
   const sockets = new Map<C, { socket: net.Socket; buffer: Buffer; waiting: ((status: number, body: string) => void) | null }>();
   const connect = (client: C) =>
@@ -76,6 +81,7 @@ export async function pacedLoad<C>(
       };
       state.socket.write(options.request(client));
     });
+  const ticksBefore = machineTicks();
   start = performance.now();
   const end = start + options.durationS * 1000;
   const interval = (clients.length / options.rate) * 1000;
@@ -89,6 +95,7 @@ export async function pacedLoad<C>(
     }
   }));
   const elapsedS = (performance.now() - start) / 1000;
+  const ticksAfter = machineTicks();
   for (const { socket } of sockets.values()) socket.destroy();
   if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
 
@@ -99,6 +106,7 @@ export async function pacedLoad<C>(
     slowLater: later.filter((ms) => ms > slowMs).length,
     p99AfterWarmMs: quantile(later, 0.99),
     elapsedS,
+    stealPct: stealPct(ticksBefore, ticksAfter),
   };
 }
 
@@ -111,4 +119,16 @@ export function quantile(sorted: number[], q: number): number {
 export function mainThreadCpuMs(pid: number): number {
   const ticks = Number(procStatField(pid, 14, pid)) + Number(procStatField(pid, 15, pid));
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** The machine's CPU time so far, all of it and the part stolen by the hypervisor, in ticks (Linux /proc/stat). */
+export function machineTicks(): { steal: number; total: number } {
+  // user nice system idle iowait irq softirq steal (guest time is counted in user and nice already)
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { steal: ticks[7], total: ticks.reduce((sum, t) => sum + t, 0) };
+}
+
+/** The share of CPU time stolen between two readings of machineTicks, in % to 0.1. */
+export function stealPct(before: { steal: number; total: number }, after: { steal: number; total: number }): number {
+  return Math.round((1000 * (after.steal - before.steal)) / Math.max(1, after.total - before.total)) / 10;
 }

@@ -13,6 +13,7 @@ import { seedDemo } from '../src/demo/seed-demo';
 import { documentFontFile } from '../src/documents/document-fonts';
 import { DocumentsService } from '../src/documents/documents.service';
 import { PdfRenderer, processTree } from '../src/documents/pdf-renderer';
+import { machineTicks, stealPct } from './paced-load';
 
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 200);
 const CASES = Number(process.env.BENCH_CASES ?? 40);
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const sizes: number[] = [];
     let pages = 0;
+    const ticksBefore = machineTicks();
     const poolStart = performance.now();
     await inParallel(concurrency, DOCUMENTS, async (i) => {
       const t0 = performance.now();
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
       pages += countPages(pdf);
     });
     const poolSeconds = (performance.now() - poolStart) / 1000;
+    const poolSteal = stealPct(ticksBefore, machineTicks());
     const measuredPeakPss = peakPss;
     // The rest, unmeasured: memory over a long run and the browser replaced every 400 documents.
     await inParallel(concurrency, Math.max(0, TOTAL_RENDERS - DOCUMENTS - concurrency), (i) => renderer.render(html[i % html.length]).then(() => undefined));
@@ -97,6 +100,8 @@ async function main(): Promise<void> {
       chromium_processes_left: leftover,
       documents: DOCUMENTS,
       concurrency,
+      // CPU time the hypervisor gave to other guests while the pool rendered, in %.
+      machine_steal_pct: poolSteal,
     };
     console.log(`pool ${figures.pool_pdf_per_s}/s vs a browser per document ${figures.cold_pdf_per_s}/s (×${figures.ratio}); p90 ${figures.p90_ms} ms; ${figures.kib_per_pdf} KiB over ${figures.pages_per_pdf} pages; Chromium peak ${figures.chromium_peak_pss_mib} MiB PSS`);
     console.log(JSON.stringify(figures));
