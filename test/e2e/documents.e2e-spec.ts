@@ -207,6 +207,17 @@ describe('official documents', () => {
     await renderer.onModuleDestroy();
   });
 
+  it('keeps the browser profile in shared memory, off the disk the database syncs to, and removes it with the browser', async () => {
+    const renderer = new PdfRenderer(t.app.get(AppConfig));
+    await renderer.render('<!doctype html><meta charset="utf-8"><p>档案</p>');
+    const args = fs.readFileSync(`/proc/${renderer.browserPid()}/cmdline`, 'utf8').split('\0');
+    const profile = args.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length) ?? '';
+    expect(profile).toMatch(/^\/dev\/shm\/tianping-pdf-/);
+    expect(fs.existsSync(profile)).toBe(true);
+    await renderer.onModuleDestroy();
+    expect(fs.existsSync(profile)).toBe(false);
+  });
+
   it('packs every document of a resolution into one zip, with progress to poll', async () => {
     const staff = await loginAs(t, 'staff');
     const started = await staff.post('/api/documents/batches').set('x-csrf-token', staff.csrfToken).send({ meetingId });
