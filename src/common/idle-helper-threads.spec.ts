@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { idleHelperThreads, isIdleThread } from './idle-helper-threads';
+import { CHRT, idleHelperThreads, isIdleThread } from './idle-helper-threads';
 
 const helperThreads = () => fs.readdirSync('/proc/self/task').filter((tid) => fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'V8Worker');
 
 describe('idleHelperThreads: V8 helper threads take only CPU no request needs', () => {
+  // The test runner's own process: its helpers go back to the normal policy, so that the specs
+  // run after this one in the same worker (timing-sensitive ones among them) are not affected.
+  afterAll(() => {
+    for (const tid of helperThreads()) execFileSync(CHRT!, ['--other', '-p', '0', tid]);
+  });
+
   it('puts every V8 helper thread of the process under SCHED_IDLE and leaves the main thread alone', async () => {
     const helpers = helperThreads();
     expect(helpers.length).toBeGreaterThan(0);
