@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
-import { idleHelperThreads } from './common/idle-helper-threads';
+import { idleHelperThreads } from './common/sched-idle';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {

@@ -6,8 +6,11 @@ import { TEMPLATES_DIR } from '../common/paths';
 import { documentFontCssFor, prepareDocumentFonts } from './document-fonts';
 import { DocumentKind } from './domain/official-document';
 
-/** Where the font rules go once the text they must cover is known. */
-const FONT_MARKER = '/*tianping:fonts*/';
+/**
+ * Where the font rules go once the text they must cover is known. It holds a double quote, which
+ * `{{ }}` escapes, so no field (a case title in the page's <title>, before the style) can carry it.
+ */
+export const FONT_MARKER = '/*"tianping:fonts"*/';
 
 const CHINESE_NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -72,17 +75,24 @@ export class DocumentTemplates {
     let template = this.compiled.get(kind);
     if (!template) {
       try {
-        if (!this.hbs.partials.frame) this.hbs.registerPartial('frame', fs.readFileSync(path.join(this.dir, 'partials', 'frame.hbs'), 'utf8'));
-        const source = fs.readFileSync(path.join(this.dir, `${kind}.hbs`), 'utf8');
-        // compile() parses lazily, at the first render: parse now so syntax errors surface here, by name.
-        this.hbs.precompile(source);
-        template = this.hbs.compile(source);
+        if (!this.hbs.partials.frame) this.hbs.registerPartial('frame', this.compileNow(fs.readFileSync(path.join(this.dir, 'partials', 'frame.hbs'), 'utf8')));
+        template = this.compileNow(fs.readFileSync(path.join(this.dir, `${kind}.hbs`), 'utf8'));
       } catch (error) {
         throw new DomainError('unavailable', `文书模板 ${kind}.hbs 有误：${(error as Error).message.split('\n')[0]}`);
       }
       this.compiled.set(kind, template);
     }
     return template;
+  }
+
+  /**
+   * Parses and compiles now. Handlebars' compile() (and a partial registered as text) does both
+   * at the first render instead, which put them on a batch's first document; and a syntax error
+   * surfaces here, by the template's name.
+   */
+  private compileNow(source: string): Handlebars.TemplateDelegate {
+    const spec = new Function(`return ${String(this.hbs.precompile(source))}`)() as Parameters<typeof Handlebars.template>[0];
+    return this.hbs.template(spec);
   }
 
   private stylesheet(): string {

@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer, { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { DomainError } from '../common/domain-error';
-import { CHRT } from '../common/idle-helper-threads';
 import { procStatField } from '../common/proc-stat';
+import { CHRT, runsIdle } from '../common/sched-idle';
 import { AppConfig } from '../config/app-config';
 import { documentFontFile } from './document-fonts';
 
@@ -14,7 +14,6 @@ import { documentFontFile } from './document-fonts';
 const QUEUE_LIMIT = 1000;
 /** A browser is replaced after this many documents: Chromium's memory creeps up per render. */
 const RECYCLE_AFTER = 400;
-/** Chromium runs at a lower priority than the service, so a batch cannot starve requests. */
 /**
  * Where each browser's throw-away profile goes: shared memory when there is some. Chromium writes
  * its profile (preferences, caches, its own SQLite files) as it starts; on the disk that made every
@@ -22,6 +21,7 @@ const RECYCLE_AFTER = 400;
  */
 const PROFILE_PARENT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
+/** Chromium runs at a lower priority than the service, so a batch cannot starve requests. */
 const CHROMIUM_NICE = 10;
 
 const FLAGS = [
@@ -30,7 +30,6 @@ const FLAGS = [
   // No crash reporter: its handler detaches from the browser's process tree and would outlive it.
   '--disable-crash-reporter', '--disable-breakpad',
 ];
-
 
 /** The browser disconnected during a render (as opposed to the render timing out). */
 class BrowserGone extends DomainError {
@@ -313,7 +312,8 @@ export function processTree(rootPid: number): number[] {
  */
 async function lowerPriority(pid: number): Promise<void> {
   for (let round = 0; round < 3; round++) {
-    const pending = processTree(pid).filter((p) => !isIdle(p));
+    // A process gone counts as done.
+    const pending = processTree(pid).filter((p) => !(runsIdle(p) ?? true));
     if (pending.length === 0) return;
     for (const p of pending) {
       try {
@@ -324,18 +324,11 @@ async function lowerPriority(pid: number): Promise<void> {
     }
     // Side by side and without blocking: waiting for each chrt in turn (spawnSync) held up every
     // request for the launch of each browser, at the start of a batch and at every recycling.
-    await Promise.all(pending.map((p) => new Promise<void>((resolve) => execFile('chrt', ['--all-tasks', '--idle', '-p', '0', String(p)], () => resolve()))));
+    const chrt = CHRT;
+    if (chrt) await Promise.all(pending.map((p) => new Promise<void>((resolve) => execFile(chrt, ['--all-tasks', '--idle', '-p', '0', String(p)], () => resolve()))));
   }
 }
 
-/** Whether a process runs under SCHED_IDLE (policy 5, field 41 of its stat); a process gone counts as done. */
-function isIdle(pid: number): boolean {
-  try {
-    return procStatField(pid, 41) === '5';
-  } catch {
-    return true;
-  }
-}
 
 /** Waits (2 s at most) until every process of the list has exited or is a zombie awaiting its parent. */
 async function gone(pids: number[]): Promise<void> {

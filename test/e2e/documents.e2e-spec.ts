@@ -8,7 +8,7 @@ import request from 'supertest';
 import { procStatField } from '../../src/common/proc-stat';
 import { correctDemoResolution } from '../../src/demo/demo-evaluation';
 import { Department } from '../../src/departments/department.entity';
-import { DocumentTemplates } from '../../src/documents/document-templates';
+import { DocumentTemplates, FONT_MARKER } from '../../src/documents/document-templates';
 import { groupedCode } from '../../src/documents/domain/official-document';
 import { IssuedDocument } from '../../src/documents/issued-document.entity';
 import { PdfRenderer, processTree } from '../../src/documents/pdf-renderer';
@@ -258,6 +258,16 @@ describe('official documents', () => {
     fs.writeFileSync(path.join(dir, 'decision.hbs'), '{{#> frame}}{{#each items}}<p>{{text}}</p>{{/frame}}');
     const templates = new DocumentTemplates(dir);
     expect(() => templates.render('decision', { issuer: 'x', addressee: null, doc: { title: 't', number: 'n', code: 'c', date: 'd' }, verifyUrl: 'v', qrSvg: '' })).toThrow(/decision\.hbs/);
+  });
+
+  it('puts the font rules in the style even when a field carries the place-holder for them', () => {
+    const templates = new DocumentTemplates();
+    const html = templates.render('notice', {
+      issuer: '商丘市', addressee: FONT_MARKER, doc: { title: `关于${FONT_MARKER}的告知书`, number: 'n', code: 'c', date: 'd' }, verifyUrl: 'v', qrSvg: '',
+      kase: {}, findings: {}, items: [], measures: [],
+    });
+    expect(html).toMatch(/<style>@font-face/);
+    expect(html).not.toContain(FONT_MARKER);
   });
 
   it('recovers from a killed or hung Chromium: the job fails within its timeout, the next one succeeds', async () => {

@@ -21,16 +21,19 @@ export async function idleHelperThreads(): Promise<number> {
   if (!CHRT || !fs.existsSync('/proc/self/task')) return 0;
   const helpers = fs.readdirSync('/proc/self/task').filter((tid) => threadName(tid) === V8_HELPER);
   const lowered = await Promise.all(helpers.map((tid) => new Promise<boolean>((resolve) =>
-    execFile(CHRT, ['--idle', '-p', '0', tid], (error) => resolve(!error && isIdleThread(tid))))));
+    execFile(CHRT, ['--idle', '-p', '0', tid], (error) => resolve(!error && runsIdle(process.pid, Number(tid)) === true)))));
   return lowered.filter(Boolean).length;
 }
 
-/** Whether a thread of this process runs under SCHED_IDLE (policy 5, field 41 of its stat). */
-export function isIdleThread(tid: string): boolean {
+/**
+ * Whether a process (or, with `task`, one of its threads) runs under SCHED_IDLE: policy 5,
+ * field 41 of its stat. Null once it is gone.
+ */
+export function runsIdle(pid: number, task?: number): boolean | null {
   try {
-    return procStatField(process.pid, 41, Number(tid)) === '5';
+    return procStatField(pid, 41, task) === '5';
   } catch {
-    return false;
+    return null;
   }
 }
 
