@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { idleHelperThreads } from './common/sched-idle';
 import { ConfigError, loadConfig } from './config/app-config';
+import { DocumentsService } from './documents/documents.service';
 
 async function main(): Promise<void> {
   let config;
@@ -19,7 +20,16 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const idleHelpers = config.HELPER_THREADS_IDLE ? await idleHelperThreads() : 0;
   await app.listen(config.PORT, config.HOST);
-  new Logger('Tianping').log(`listening on http://localhost:${config.PORT} (database ${config.databaseLabel}; ${idleHelpers} V8 helper threads at idle priority)`);
+  const logger = new Logger('Tianping');
+  logger.log(`listening on http://localhost:${config.PORT} (database ${config.databaseLabel}; ${idleHelpers} V8 helper threads at idle priority)`);
+  if (config.PDF_WARM_START) {
+    // In the background: the service answers meanwhile, and without Chromium it still serves all but documents.
+    const started = performance.now();
+    app.get(DocumentsService).warmUp().then(
+      () => logger.log(`document renderer ready in ${Math.round(performance.now() - started)} ms`),
+      (error: Error) => logger.warn(`document renderer not ready: ${error.message}`),
+    );
+  }
 }
 
 void main();

@@ -75,6 +75,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1000) @Max(120000)
   PDF_TIMEOUT_MS = 20000;
 
+  /**
+   * Chromium is started, and a first document rendered on each of its pages, as the service
+   * starts (main.ts) rather than by the first document asked for.
+   */
+  @Transform(toBool) @IsBoolean()
+  PDF_WARM_START = true;
+
   /** The issuing office, printed as the issuer of every document (发文机关). */
   @IsString() @MinLength(2)
   DOC_ISSUER = '商丘市信访工作联席会议办公室';

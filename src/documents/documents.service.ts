@@ -152,6 +152,17 @@ export class DocumentsService implements OnApplicationBootstrap {
     return this.renderer.render(await this.previewHtml(meetingId, kind as DocumentKind));
   }
 
+  /**
+   * Starts Chromium and renders a throw-away notice on each of its pages (main.ts, at start-up).
+   * Left to the first document asked for, the browser's launch (a dozen processes) and each
+   * page's first render landed on a batch's first seconds, beside the requests being served.
+   */
+  async warmUp(): Promise<void> {
+    const planned: Planned = { kind: 'notice', departmentId: null, title: '文书服务启动检查', addressee: '—', content: {} };
+    const html = await this.html(planned, this.clock.now().getTime(), '—', '0'.repeat(16), '—', '—');
+    await Promise.all(Array.from({ length: this.config.PDF_CONCURRENCY }, () => this.renderer.render(html)));
+  }
+
   /** The audit chain head as a document prints it: the state of the log when it was issued. */
   private async auditHeadText(): Promise<string> {
     const head = await this.chain.head();

@@ -21,6 +21,9 @@ const RECYCLE_AFTER = 400;
  */
 const PROFILE_PARENT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
+/** A profile folder's name: the prefix, the service's process id, a dash, random letters. */
+const PROFILE_PREFIX = 'tianping-pdf-';
+
 /** Chromium runs at a lower priority than the service, so a batch cannot starve requests. */
 const CHROMIUM_NICE = 10;
 
@@ -151,7 +154,8 @@ export class PdfRenderer implements OnModuleDestroy {
   }
 
   private async launch(): Promise<Generation> {
-    const profileDir = fs.mkdtempSync(path.join(PROFILE_PARENT, 'tianping-pdf-'));
+    sweepProfiles();
+    const profileDir = fs.mkdtempSync(path.join(PROFILE_PARENT, `${PROFILE_PREFIX}${process.pid}-`));
     const options = {
       executablePath: this.config.CHROMIUM_PATH,
       headless: true,
@@ -329,6 +333,29 @@ async function lowerPriority(pid: number): Promise<void> {
   }
 }
 
+
+/**
+ * Removes the profiles of services that ended without closing their browser (killed, or the
+ * machine lost power): in shared memory, each would hold its megabytes of RAM until reboot.
+ * A folder whose service is still running, or that is not ours, is left alone.
+ */
+export function sweepProfiles(): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(PROFILE_PARENT);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = name.startsWith(PROFILE_PREFIX) ? /^(\d+)-/.exec(name.slice(PROFILE_PREFIX.length)) : null;
+    if (!owner || fs.existsSync(`/proc/${owner[1]}`)) continue;
+    try {
+      fs.rmSync(path.join(PROFILE_PARENT, name), { recursive: true, force: true });
+    } catch {
+      /* another service's sweep got there first */
+    }
+  }
+}
 
 /** Waits (2 s at most) until every process of the list has exited or is a zombie awaiting its parent. */
 async function gone(pids: number[]): Promise<void> {

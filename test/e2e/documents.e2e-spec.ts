@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -9,9 +9,10 @@ import { procStatField } from '../../src/common/proc-stat';
 import { correctDemoResolution } from '../../src/demo/demo-evaluation';
 import { Department } from '../../src/departments/department.entity';
 import { DocumentTemplates, FONT_MARKER } from '../../src/documents/document-templates';
+import { DocumentsService } from '../../src/documents/documents.service';
 import { groupedCode } from '../../src/documents/domain/official-document';
 import { IssuedDocument } from '../../src/documents/issued-document.entity';
-import { PdfRenderer, processTree } from '../../src/documents/pdf-renderer';
+import { PdfRenderer, processTree, sweepProfiles } from '../../src/documents/pdf-renderer';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { AppConfig } from '../../src/config/app-config';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
@@ -67,6 +68,19 @@ describe('official documents', () => {
   afterAll(async () => {
     await t.close();
     trap.close();
+  });
+
+  it('starts Chromium before the first document is asked for, writing nothing, and issues on that browser', async () => {
+    const renderer = t.app.get(PdfRenderer);
+    expect(renderer.browserPid()).toBeNull();
+    const [before] = await t.dataSource.query(`SELECT (SELECT COUNT(*) FROM document) AS documents, (SELECT COUNT(*) FROM audit_entry) AS audited`);
+    await t.app.get(DocumentsService).warmUp();
+    const warmed = renderer.browserPid();
+    expect(warmed).toBeGreaterThan(0);
+    expect(await t.dataSource.query(`SELECT (SELECT COUNT(*) FROM document) AS documents, (SELECT COUNT(*) FROM audit_entry) AS audited`)).toEqual([before]);
+    const staff = await loginAs(t, 'staff');
+    expect((await staff.get(`/meetings/${meetingId}/documents/preview/notice`).buffer(true).parse(binary)).status).toBe(200);
+    expect(renderer.browserPid()).toBe(warmed);
   });
 
   it('issues the decision, one assignment letter per department with measures, the notice and the fact confirmation — once', async () => {
@@ -212,10 +226,22 @@ describe('official documents', () => {
     await renderer.render('<!doctype html><meta charset="utf-8"><p>档案</p>');
     const args = fs.readFileSync(`/proc/${renderer.browserPid()}/cmdline`, 'utf8').split('\0');
     const profile = args.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length) ?? '';
-    expect(profile).toMatch(/^\/dev\/shm\/tianping-pdf-/);
+    expect(profile).toMatch(new RegExp(`^/dev/shm/tianping-pdf-${process.pid}-`));
     expect(fs.existsSync(profile)).toBe(true);
     await renderer.onModuleDestroy();
     expect(fs.existsSync(profile)).toBe(false);
+  });
+
+  it('clears away the profiles of services that died without closing their browser, and only those', () => {
+    const dead = spawnSync('true').pid!;
+    const orphan = fs.mkdtempSync(`/dev/shm/tianping-pdf-${dead}-`);
+    fs.writeFileSync(path.join(orphan, 'Local State'), '{}');
+    const live = fs.mkdtempSync(`/dev/shm/tianping-pdf-${process.pid}-`);
+    const foreign = fs.mkdtempSync('/dev/shm/someone-else-');
+    sweepProfiles();
+    expect([fs.existsSync(orphan), fs.existsSync(live), fs.existsSync(foreign)]).toEqual([false, true, true]);
+    fs.rmSync(live, { recursive: true });
+    fs.rmSync(foreign, { recursive: true });
   });
 
   it('packs every document of a resolution into one zip, with progress to poll', async () => {
