@@ -307,7 +307,13 @@ describe('official documents', () => {
 
     const hung = renderer.browserPid()!;
     const tree = processTree(hung);
-    for (const pid of tree) process.kill(pid, 'SIGSTOP');
+    for (const pid of tree) {
+      try {
+        process.kill(pid, 'SIGSTOP');
+      } catch {
+        /* a short-lived helper exited between the listing and the signal (seen in CI) */
+      }
+    }
     const started = Date.now();
     await expect(renderer.render(html)).rejects.toThrow(/超时|失败/);
     expect(Date.now() - started).toBeLessThan(4000 + 3000);
