@@ -58,12 +58,12 @@ async function main(): Promise<void> {
       // PSS means walking every page table of the tree: some 30 ms for ten processes, which took
       // a third of a core from the rendering when read every 100 ms. It is read when the resident
       // size (cheap, and never below PSS) reaches a new high, and once a second whatever it is.
-      const rss = treeRss(tree);
+      const rss = treeKib(tree, 'status', 'VmRSS');
       const now = performance.now();
       if (rss > peakRss || now - lastPss >= 1000) {
         peakRss = Math.max(peakRss, rss);
         lastPss = now;
-        peakPss = Math.max(peakPss, treePss(tree));
+        peakPss = Math.max(peakPss, treeKib(tree, 'smaps_rollup', 'Pss'));
       }
     };
     const sampler = setInterval(sample, 100);
@@ -161,25 +161,17 @@ function startTime(pid: number): string | null {
   }
 }
 
-/** Proportional set size of Chromium's whole process tree, in KiB. */
-function treePss(tree: number[]): number {
+/**
+ * One memory figure of Chromium's whole process tree, in KiB, summed from each process's
+ * /proc/<pid>/<file> line `<field>: N kB`: `Pss` of `smaps_rollup` (a walk of the process's page
+ * tables) or `VmRSS` of `status` (kept by the kernel, cheap).
+ */
+function treeKib(tree: number[], file: 'smaps_rollup' | 'status', field: 'Pss' | 'VmRSS'): number {
+  const line = new RegExp(`^${field}:\\s+(\\d+)`, 'm');
   let total = 0;
   for (const p of tree) {
     try {
-      total += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return total;
-}
-
-/** The tree's resident size in KiB, from /proc/<pid>/status (kept by the kernel; no page-table walk). */
-function treeRss(tree: number[]): number {
-  let total = 0;
-  for (const p of tree) {
-    try {
-      total += Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+      total += Number(line.exec(fs.readFileSync(`/proc/${p}/${file}`, 'utf8'))?.[1] ?? 0);
     } catch {
       /* exited meanwhile */
     }

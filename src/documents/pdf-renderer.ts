@@ -21,8 +21,9 @@ const RECYCLE_AFTER = 400;
  */
 const PROFILE_PARENT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 
-/** A profile folder's name: the prefix, the service's process id, a dash, random letters. */
+/** A profile folder's name: this prefix, the service's process id, a dash, random letters. */
 const PROFILE_PREFIX = 'tianping-pdf-';
+const PROFILE_NAME = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`);
 
 /** Chromium runs at a lower priority than the service, so a batch cannot starve requests. */
 const CHROMIUM_NICE = 10;
@@ -333,7 +334,6 @@ async function lowerPriority(pid: number): Promise<void> {
   }
 }
 
-
 /**
  * Removes the profiles of services that ended without closing their browser (killed, or the
  * machine lost power): in shared memory, each would hold its megabytes of RAM until reboot.
@@ -347,12 +347,12 @@ export function sweepProfiles(): void {
     return;
   }
   for (const name of names) {
-    const owner = name.startsWith(PROFILE_PREFIX) ? /^(\d+)-/.exec(name.slice(PROFILE_PREFIX.length)) : null;
-    if (!owner || fs.existsSync(`/proc/${owner[1]}`)) continue;
+    const owner = PROFILE_NAME.exec(name)?.[1];
+    if (!owner || fs.existsSync(`/proc/${owner}`)) continue;
     try {
       fs.rmSync(path.join(PROFILE_PARENT, name), { recursive: true, force: true });
     } catch {
-      /* another service's sweep got there first */
+      /* not ours to remove (another user's service): left as it is */
     }
   }
 }

@@ -72,12 +72,13 @@ describe('official documents', () => {
 
   it('starts Chromium before the first document is asked for, writing nothing, and issues on that browser', async () => {
     const renderer = t.app.get(PdfRenderer);
+    const written = () => t.dataSource.query(`SELECT (SELECT COUNT(*) FROM document) AS documents, (SELECT COUNT(*) FROM audit_entry) AS audited`);
     expect(renderer.browserPid()).toBeNull();
-    const [before] = await t.dataSource.query(`SELECT (SELECT COUNT(*) FROM document) AS documents, (SELECT COUNT(*) FROM audit_entry) AS audited`);
+    const before = await written();
     await t.app.get(DocumentsService).warmUp();
     const warmed = renderer.browserPid();
     expect(warmed).toBeGreaterThan(0);
-    expect(await t.dataSource.query(`SELECT (SELECT COUNT(*) FROM document) AS documents, (SELECT COUNT(*) FROM audit_entry) AS audited`)).toEqual([before]);
+    expect(await written()).toEqual(before);
     const staff = await loginAs(t, 'staff');
     expect((await staff.get(`/meetings/${meetingId}/documents/preview/notice`).buffer(true).parse(binary)).status).toBe(200);
     expect(renderer.browserPid()).toBe(warmed);
