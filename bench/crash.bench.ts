@@ -9,6 +9,8 @@ import { login, seedScoringMeetings } from './support';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
+/** Each kill waits (20 s at most) until this many saves of its round were acknowledged. */
+const MIN_ACKS_PER_ROUND = 10;
 const ROOT = path.resolve(__dirname, '../..');
 /** BENCH_DATABASE=postgres: the service on the throw-away PostgreSQL cluster, killed just the same. */
 const POSTGRES = process.env.BENCH_DATABASE === 'postgres';
@@ -26,7 +28,7 @@ interface Client {
 
 /**
  * Nothing lost: 200 evaluators keep saving score sheets while the service is killed with SIGKILL
- * at a random moment, restarted on the same database, 20 times. Afterwards every save that got a
+ * at a random moment once saves are flowing, restarted on the same database, 20 times. Afterwards every save that got a
  * 2xx must be in the database with the content sent, no sheet may point at a version that was
  * not written (or the reverse), PRAGMA integrity_check must say ok and the audit chain — written
  * to by the quarter of the evaluators who submit and amend — must verify. On PostgreSQL the
@@ -106,7 +108,13 @@ async function main(): Promise<void> {
         }
       }
     }));
+    const ackedBefore = acknowledged.size;
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 1700));
+    // A kill under load, not while the restarted service is still warming up: on a busy machine
+    // the random moment alone sometimes fell before this round's first saves were answered.
+    for (const deadline = Date.now() + 20_000; acknowledged.size - ackedBefore < MIN_ACKS_PER_ROUND && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     server!.kill('SIGKILL');
     await new Promise((r) => server!.once('exit', r));
     alive = false;

@@ -20,6 +20,8 @@ describe('power cut under load', () => {
     const last = run.stdout.trim().split('\n').pop() ?? '';
     const figures = JSON.parse(last.startsWith('{') ? last : '{}');
     expect(figures).toMatchObject({ kills: 3, lost: 0, half_written: 0, integrity: 'ok', chain: 'ok' });
-    expect(figures.acknowledged).toBeGreaterThan(100);
+    // Each kill came after at least MIN_ACKS_PER_ROUND (10) saves of its round were answered: fewer
+    // means the service stopped answering saves, and nothing was tested.
+    expect(figures.acknowledged).toBeGreaterThanOrEqual(3 * 10);
   }, 180_000);
 });
