@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { createPostgresDatabase, DirectConnection, dropPostgresDatabase, openDirectConnection, startTestPostgres } from './direct-connection';
-import { login, seedScoringMeetings } from './support';
+import { freePort, login, seedScoringMeetings } from './support';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -39,17 +39,21 @@ async function main(): Promise<void> {
   const databasePath = path.join(dir, 'crash.sqlite');
   const databaseUrl = POSTGRES ? await createPostgresDatabase(startTestPostgres(), `bench_${process.pid}`) : undefined;
   const target = { databasePath, databaseUrl };
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '1000000' };
+  const env = { ...process.env, DATA_DIR: dir, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), HOST: '127.0.0.1', LOG_LEVEL: 'error', SCHEDULER_ENABLED: 'false', RATE_LIMIT_LOGIN: '1000000' };
   const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { env, encoding: 'utf8' });
-  if (cli('seed-demo').status !== 0) throw new Error('could not prepare the database');
+  const seeded = cli('seed-demo');
+  if (seeded.status !== 0) throw new Error(`could not prepare the database: ${seeded.stderr.slice(-2000)}`);
   const seats = await seedScoringMeetings(target, EVALUATORS);
-  const url = `http://127.0.0.1:${port}`;
-
+  let url = '';
   let server: ChildProcess | null = null;
+  // Each start takes a port free at that moment: the killed one's may have been handed out since
+  // to an outgoing connection. Sessions live in the database, so the cookies work on any port.
   const start = async () => {
-    server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    for (let i = 0; i < 200; i++) {
+    url = `http://127.0.0.1:${await freePort()}`;
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: new URL(url).port }, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = child;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited on start (${child.exitCode ?? child.signalCode}); its error output is above`);
       try {
         if ((await fetch(`${url}/health`)).ok) return;
       } catch {
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error('the service did not come back');
+    throw new Error('the service did not answer /health within 60 s of its start');
   };
 
   await start();

@@ -18,7 +18,10 @@ describe('power cut under load', () => {
     expect(fresh ? 'built from the current sources' : 'dist/ is missing or older than src/: run `npm run build` first').toBe('built from the current sources');
     const run = spawnSync(process.execPath, [BENCH], { env: { ...process.env, BENCH_KILLS: '3', BENCH_EVALUATORS: '50', ...(TEST_POSTGRES ? { BENCH_DATABASE: 'postgres' } : {}) }, encoding: 'utf8', timeout: 170_000 });
     const last = run.stdout.trim().split('\n').pop() ?? '';
-    const figures = JSON.parse(last.startsWith('{') ? last : '{}');
+    // Without its figures the bench failed on the way: show why (its error output, a timeout).
+    const why = `no figures (exit ${run.status ?? run.signal}${run.error ? `, ${run.error.message}` : ''}); the bench's output ended with:\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-3000)}`;
+    expect(last.startsWith('{') ? 'figures printed' : why).toBe('figures printed');
+    const figures = JSON.parse(last);
     expect(figures).toMatchObject({ kills: 3, lost: 0, half_written: 0, integrity: 'ok', chain: 'ok' });
     // Each kill came after at least MIN_ACKS_PER_ROUND (10) saves of its round were answered: fewer
     // means the service stopped answering saves, and nothing was tested.
