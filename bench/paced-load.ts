@@ -20,6 +20,8 @@ export interface PacedLoadResult {
    * (steal, in %): on a shared host it is what the service lost besides its own work.
    */
   stealPct: number;
+  /** Second by second of the load: the steal then, and how many requests sent then took over `slowMs`. */
+  seconds: { stealPct: number; slow: number }[];
 }
 
 export interface LoadOptions<C> {
@@ -82,6 +84,9 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
       state.socket.write(options.request(client));
     });
   const ticksBefore = machineTicks();
+  // The steal of each second: a 30 s average hides a burst that makes the tail on its own.
+  const ticks = [ticksBefore];
+  const sampler = setInterval(() => ticks.push(machineTicks()), 1000);
   start = performance.now();
   const end = start + options.durationS * 1000;
   const interval = (clients.length / options.rate) * 1000;
@@ -95,7 +100,9 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     }
   }));
   const elapsedS = (performance.now() - start) / 1000;
+  clearInterval(sampler);
   const ticksAfter = machineTicks();
+  if (elapsedS * 1000 > (ticks.length - 1) * 1000 + 100) ticks.push(ticksAfter); // the last, partial second
   for (const { socket } of sockets.values()) socket.destroy();
   if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
 
@@ -107,6 +114,10 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     p99AfterWarmMs: quantile(later, 0.99),
     elapsedS,
     stealPct: stealPct(ticksBefore, ticksAfter),
+    seconds: ticks.slice(1).map((t, i) => ({
+      stealPct: stealPct(ticks[i], t),
+      slow: trace.filter(([at, ms]) => at >= i * 1000 && at < (i + 1) * 1000 && ms > slowMs).length,
+    })),
   };
 }
 
