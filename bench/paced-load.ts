@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { procStatField } from '../src/common/proc-stat';
 
 /** One request of a client, as raw HTTP/1.1 text (keep-alive). */
@@ -20,8 +20,12 @@ export interface PacedLoadResult {
    * (steal, in %): on a shared host it is what the service lost besides its own work.
    */
   stealPct: number;
-  /** Second by second of the load: the steal then, and how many requests sent then took over `slowMs`. */
-  seconds: { stealPct: number; slow: number }[];
+  /**
+   * Second by second of the load: how many requests sent then took over `slowMs`; the machine's
+   * steal and I/O wait then (% of its CPU time); and this process's longest event-loop delay
+   * (ms), since a client that stalls inflates the latencies it measures.
+   */
+  seconds: { slow: number; stealPct: number; iowaitPct: number; clientDelayMs: number }[];
 }
 
 export interface LoadOptions<C> {
@@ -86,7 +90,15 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
   const ticksBefore = machineTicks();
   // The steal of each second: a 30 s average hides a burst that makes the tail on its own.
   const ticks = [ticksBefore];
-  const sampler = setInterval(() => ticks.push(machineTicks()), 1000);
+  const clientDelays: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const sample = () => {
+    ticks.push(machineTicks());
+    clientDelays.push(loop.max / 1e6);
+    loop.reset();
+  };
+  const sampler = setInterval(sample, 1000);
   start = performance.now();
   const end = start + options.durationS * 1000;
   const interval = (clients.length / options.rate) * 1000;
@@ -101,8 +113,9 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
   }));
   const elapsedS = (performance.now() - start) / 1000;
   clearInterval(sampler);
-  const ticksAfter = machineTicks();
-  if (elapsedS * 1000 > (ticks.length - 1) * 1000 + 100) ticks.push(ticksAfter); // the last, partial second
+  if (elapsedS * 1000 > (ticks.length - 1) * 1000 + 100) sample(); // the last, partial second
+  loop.disable();
+  const ticksAfter = ticks[ticks.length - 1];
   for (const { socket } of sockets.values()) socket.destroy();
   if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
 
@@ -113,10 +126,12 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     slowLater: later.filter((ms) => ms > slowMs).length,
     p99AfterWarmMs: quantile(later, 0.99),
     elapsedS,
-    stealPct: stealPct(ticksBefore, ticksAfter),
+    stealPct: sharePct(ticksBefore, ticksAfter, 'steal'),
     seconds: ticks.slice(1).map((t, i) => ({
-      stealPct: stealPct(ticks[i], t),
       slow: trace.filter(([at, ms]) => at >= i * 1000 && at < (i + 1) * 1000 && ms > slowMs).length,
+      stealPct: sharePct(ticks[i], t, 'steal'),
+      iowaitPct: sharePct(ticks[i], t, 'iowait'),
+      clientDelayMs: Math.round(clientDelays[i] * 10) / 10,
     })),
   };
 }
@@ -133,13 +148,15 @@ export function mainThreadCpuMs(pid: number): number {
 }
 
 /** The machine's CPU time so far, all of it and the part stolen by the hypervisor, in ticks (Linux /proc/stat). */
-export function machineTicks(): { steal: number; total: number } {
+export function machineTicks(): { steal: number; iowait: number; total: number } {
   // user nice system idle iowait irq softirq steal (guest time is counted in user and nice already)
   const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  return { steal: ticks[7], total: ticks.reduce((sum, t) => sum + t, 0) };
+  return { steal: ticks[7], iowait: ticks[4], total: ticks.reduce((sum, t) => sum + t, 0) };
 }
 
-/** The share of CPU time stolen between two readings of machineTicks, in % to 0.1. */
-export function stealPct(before: { steal: number; total: number }, after: { steal: number; total: number }): number {
-  return Math.round((1000 * (after.steal - before.steal)) / Math.max(1, after.total - before.total)) / 10;
+type MachineTicks = ReturnType<typeof machineTicks>;
+
+/** The share of the machine's CPU time spent stolen (or waiting for I/O) between two readings of machineTicks, in % to 0.1. */
+export function sharePct(before: MachineTicks, after: MachineTicks, field: 'steal' | 'iowait'): number {
+  return Math.round((1000 * (after[field] - before[field])) / Math.max(1, after.total - before.total)) / 10;
 }

@@ -13,7 +13,7 @@ import { seedDemo } from '../src/demo/seed-demo';
 import { documentFontFile } from '../src/documents/document-fonts';
 import { DocumentsService } from '../src/documents/documents.service';
 import { PdfRenderer, processTree } from '../src/documents/pdf-renderer';
-import { machineTicks, stealPct } from './paced-load';
+import { machineTicks, sharePct } from './paced-load';
 
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 200);
 const CASES = Number(process.env.BENCH_CASES ?? 40);
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       pages += countPages(pdf);
     });
     const poolSeconds = (performance.now() - poolStart) / 1000;
-    const poolSteal = stealPct(ticksBefore, machineTicks());
+    const poolSteal = sharePct(ticksBefore, machineTicks(), 'steal');
     const measuredPeakPss = peakPss;
     // The rest, unmeasured: memory over a long run and the browser replaced every 400 documents.
     await inParallel(concurrency, Math.max(0, TOTAL_RENDERS - DOCUMENTS - concurrency), (i) => renderer.render(html[i % html.length]).then(() => undefined));
