@@ -88,7 +88,7 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
       state.socket.write(options.request(client));
     });
   const ticksBefore = machineTicks();
-  // The steal of each second: a 30 s average hides a burst that makes the tail on its own.
+  // Each second's steal, I/O wait and client stall: a 30 s average hides a burst that makes the tail on its own.
   const ticks = [ticksBefore];
   const clientDelays: number[] = [];
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -147,7 +147,7 @@ export function mainThreadCpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-/** The machine's CPU time so far, all of it and the part stolen by the hypervisor, in ticks (Linux /proc/stat). */
+/** The machine's CPU time so far: all of it, the part stolen by the hypervisor and the part idle waiting for I/O, in ticks (Linux /proc/stat). */
 export function machineTicks(): { steal: number; iowait: number; total: number } {
   // user nice system idle iowait irq softirq steal (guest time is counted in user and nice already)
   const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
