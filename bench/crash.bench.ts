@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { createPostgresDatabase, DirectConnection, dropPostgresDatabase, openDirectConnection, startTestPostgres } from './direct-connection';
-import { freePort, login, seedScoringMeetings } from './support';
+import { freePort, login, seedScoringMeetings, waitForHealth } from './support';
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -50,18 +50,8 @@ async function main(): Promise<void> {
   // to an outgoing connection. Sessions live in the database, so the cookies work on any port.
   const start = async () => {
     url = `http://127.0.0.1:${await freePort()}`;
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: new URL(url).port }, stdio: ['ignore', 'ignore', 'inherit'] });
-    server = child;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited on start (${child.exitCode ?? child.signalCode}); its error output is above`);
-      try {
-        if ((await fetch(`${url}/health`)).ok) return;
-      } catch {
-        /* not up yet */
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the service did not answer /health within 60 s of its start');
+    server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: new URL(url).port }, stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitForHealth(url, server);
   };
 
   await start();

@@ -120,6 +120,8 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
   if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
 
   const later = trace.filter(([at]) => at >= warmS * 1000).map(([, ms]) => ms).sort((x, y) => x - y);
+  const slowBySecond = ticks.slice(1).map(() => 0);
+  for (const [at, ms] of trace) if (ms > slowMs) slowBySecond[Math.min(slowBySecond.length - 1, Math.floor(at / 1000))]++;
   return {
     latencies: trace.map(([, ms]) => ms).sort((x, y) => x - y),
     slowEarly: trace.filter(([at, ms]) => at < warmS * 1000 && ms > slowMs).length,
@@ -128,7 +130,7 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     elapsedS,
     stealPct: sharePct(ticksBefore, ticksAfter, 'steal'),
     seconds: ticks.slice(1).map((t, i) => ({
-      slow: trace.filter(([at, ms]) => at >= i * 1000 && at < (i + 1) * 1000 && ms > slowMs).length,
+      slow: slowBySecond[i],
       stealPct: sharePct(ticks[i], t, 'steal'),
       iowaitPct: sharePct(ticks[i], t, 'iowait'),
       clientDelayMs: Math.round(clientDelays[i] * 10) / 10,

@@ -58,15 +58,11 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
     children.push(spawn(process.execPath, [...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []), path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] }));
     urls.push(`http://127.0.0.1:${port}`);
   }
-  for (const url of urls) {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${url}/health`)).ok) break;
-      } catch {
-        /* not up yet */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  try {
+    for (const [i, url] of urls.entries()) await waitForHealth(url, children[i]);
+  } catch (error) {
+    children.forEach((child) => child.kill('SIGKILL'));
+    throw error;
   }
   let stopped: Promise<void> | undefined;
   return {
@@ -87,6 +83,24 @@ export async function startServer(options: { seedDemo: boolean; cli?: string[][]
         fs.rmSync(dir, { recursive: true, force: true });
       })()),
   };
+}
+
+/**
+ * Waits until a service just spawned answers /health. Fails, saying why, if its process exits
+ * first or it does not answer within `timeoutMs` (then it is killed).
+ */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited on start (${child.exitCode ?? child.signalCode}); its error output is above`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the service did not answer /health within ${timeoutMs / 1000} s of its start`);
 }
 
 /** Logs in through the JSON API; returns the cookie header and CSRF token. */
