@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { procStatField } from '../src/common/proc-stat';
 
 /** One request of a client, as raw HTTP/1.1 text (keep-alive). */
@@ -26,6 +27,13 @@ export interface PacedLoadResult {
    * (ms), since a client that stalls inflates the latencies it measures.
    */
   seconds: { slow: number; stealPct: number; iowaitPct: number; clientDelayMs: number }[];
+  /**
+   * The freezes injected (`freeze`): when (ms into the load), how long, the requests each made
+   * slow, and the least any server could manage: the requests sent while it held, less the
+   * first `slowMs` of it (those could still be answered in time); at most one per client, since
+   * a client waits for its answer before it sends again.
+   */
+  freezes: { atMs: number; ms: number; slow: number; floor: number }[];
 }
 
 export interface LoadOptions<C> {
@@ -37,6 +45,12 @@ export interface LoadOptions<C> {
   /** Requests sent in the first `warmS` seconds are counted apart (slowEarly). */
   warmS?: number;
   slowMs?: number;
+  /**
+   * Stops the server processes (SIGSTOP, then SIGCONT) for `ms` at each 10 s mark of the load:
+   * what a host that takes the CPU away for a moment does to them. Slow requests sent from
+   * 25 ms before a freeze to 1 s after it are counted as its own.
+   */
+  freeze?: { pids: number[]; ms: number };
 }
 
 /**
@@ -101,6 +115,7 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
   const sampler = setInterval(sample, 1000);
   start = performance.now();
   const end = start + options.durationS * 1000;
+  const frozen = options.freeze ? scheduleFreezes(options.freeze, start, options.durationS) : [];
   const interval = (clients.length / options.rate) * 1000;
   await Promise.all(clients.map(async (client, i) => {
     let due = start + (i * interval) / clients.length;
@@ -113,6 +128,7 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
   }));
   const elapsedS = (performance.now() - start) / 1000;
   clearInterval(sampler);
+  const freezes = await Promise.all(frozen);
   if (elapsedS * 1000 > (ticks.length - 1) * 1000 + 100) sample(); // the last, partial second
   loop.disable();
   const ticksAfter = ticks[ticks.length - 1];
@@ -129,6 +145,11 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     p99AfterWarmMs: quantile(later, 0.99),
     elapsedS,
     stealPct: sharePct(ticksBefore, ticksAfter, 'steal'),
+    freezes: freezes.map((f) => ({
+      ...f,
+      slow: trace.filter(([at, ms]) => at >= f.atMs - slowMs && at < f.atMs + 1000 && ms > slowMs).length,
+      floor: Math.min(clients.length, Math.round((Math.max(0, f.ms - slowMs) * options.rate) / 1000)),
+    })),
     seconds: ticks.slice(1).map((t, i) => ({
       slow: slowBySecond[i],
       stealPct: sharePct(ticks[i], t, 'steal'),
@@ -136,6 +157,40 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
       clientDelayMs: Math.round(clientDelays[i] * 10) / 10,
     })),
   };
+}
+
+/**
+ * The freezes at each 10 s mark of the load; each resolves to when it began (ms into the load)
+ * and how long it held. A worker thread holds each one (stop, a precise sleep, continue), so
+ * this client goes on sending and reading while the server is stopped, and its own timers'
+ * lateness under load does not lengthen the freeze.
+ */
+function scheduleFreezes(freeze: { pids: number[]; ms: number }, start: number, durationS: number): Promise<{ atMs: number; ms: number }>[] {
+  const marks = Array.from({ length: Math.ceil(durationS / 10) - 1 }, (_, i) => (i + 1) * 10_000);
+  return marks.map((mark) => new Promise((resolve, reject) => {
+    setTimeout(() => {
+      const worker = new Worker(FREEZER, { eval: true, workerData: freeze });
+      worker.once('message', ([t0, t1]: [number, number]) => resolve({ atMs: Math.round(t0 - performance.timeOrigin - start), ms: Math.round(t1 - t0) }));
+      worker.once('error', reject);
+    }, Math.max(0, start + mark - performance.now()));
+  }));
+}
+
+const FREEZER = `
+  const { workerData, parentPort } = require('node:worker_threads');
+  const { performance } = require('node:perf_hooks');
+  const t0 = performance.now();
+  for (const pid of workerData.pids) process.kill(pid, 'SIGSTOP');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
+  for (const pid of workerData.pids) process.kill(pid, 'SIGCONT');
+  // Its clock starts with the worker: sent as wall-clock milliseconds.
+  parentPort.postMessage([performance.timeOrigin + t0, performance.timeOrigin + performance.now()]);
+`;
+
+/** The figures of injected freezes, none without: how long each held, the requests it made slow, and the floor for those. */
+export function freezeFigures(load: PacedLoadResult) {
+  if (!load.freezes.length) return {};
+  return { freeze_ms: load.freezes.map((f) => f.ms), slow_per_freeze: load.freezes.map((f) => f.slow), slow_per_freeze_floor: load.freezes.map((f) => f.floor) };
 }
 
 /** The value at quantile q of sorted values, to 0.1. */

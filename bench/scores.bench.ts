@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { monthInZone } from '../src/common/time-format';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { openDirectConnection } from './direct-connection';
-import { LoadOptions, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
+import { freezeFigures, LoadOptions, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
 import { login, seedScoringMeetings, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -19,6 +19,11 @@ const PDF_RESOLUTIONS = Number(process.env.BENCH_PDF_RESOLUTIONS ?? 60);
 /** BENCH_DATABASE=postgres: on the throw-away PostgreSQL cluster, with BENCH_INSTANCES service processes sharing it. */
 const POSTGRES = process.env.BENCH_DATABASE === 'postgres';
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+/**
+ * BENCH_FREEZE_MS: the service stopped for that long at each 10 s mark of the measured run, to
+ * count the saves one such moment makes slow (a host taking the CPU away does the same).
+ */
+const FREEZE_MS = Number(process.env.BENCH_FREEZE_MS ?? 0);
 
 /**
  * 200 evaluators with real sessions saving their fact-step score sheets over HTTP for 30 s
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
     // The batch starts with the measured run: its own cold start (Chromium's launch) is measured.
     const batch = PDF_BATCH ? await startPdfBatch(server.url) : null;
     const cpuBefore = server.pids.map(mainThreadCpuMs);
-    const load = await pacedLoad(sessions, options);
+    const load = await pacedLoad(sessions, { ...options, ...(FREEZE_MS > 0 ? { freeze: { pids: server.pids, ms: FREEZE_MS } } : {}) });
     const cpuMs = server.pids.map(mainThreadCpuMs).reduce((sum, ms, i) => sum + ms - cpuBefore[i], 0);
     const { latencies } = load;
     const check = await openDirectConnection(server);
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
       warmup_s: WARMUP_S,
       ...(warmup ? { warmup_p99_ms: quantile(warmup.latencies, 0.99), warmup_over_25ms: warmup.slowEarly } : {}),
       ...(batch ? await batch.progress() : {}),
+      ...freezeFigures(load),
     };
     // Stopped before the figures are printed: a service stopped mid-batch logs the renders it
     // abandons, and the figures must stay the last line.
