@@ -1,14 +1,12 @@
 import { fork } from 'node:child_process';
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { freezeFigures, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
+import { freezeFigures, freezeFromEnv, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
 
 const CLIENTS = Number(process.env.BENCH_EVALUATORS ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 30);
 const RATE = Number(process.env.BENCH_RATE ?? 1500);
 const LEVELS = (process.env.BENCH_FLOOR_LEVELS ?? '0,0.2,0.3,0.4,0.5').split(',').map(Number);
-/** BENCH_FREEZE_MS: the bare server stopped for that long at each 10 s mark, as in bench:scores. */
-const FREEZE_MS = Number(process.env.BENCH_FREEZE_MS ?? 0);
 
 /**
  * What this machine allows: bench:scores' own client and cadence (200 keep-alive clients,
@@ -38,7 +36,8 @@ async function main(): Promise<void> {
         onResponse: (c, status, body) => {
           if (status === 200) c.version = (JSON.parse(body) as { version: number }).version;
         },
-        ...(FREEZE_MS > 0 ? { freeze: { pids: [server.pid!], ms: FREEZE_MS } } : {}),
+        // BENCH_FREEZE_MS: the bare server stopped at each 10 s mark, as in bench:scores.
+        ...freezeFromEnv([server.pid!]),
       });
       const cpuMs = mainThreadCpuMs(server.pid!) - cpuBefore;
       const level = {

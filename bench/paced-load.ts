@@ -28,10 +28,10 @@ export interface PacedLoadResult {
    */
   seconds: { slow: number; stealPct: number; iowaitPct: number; clientDelayMs: number }[];
   /**
-   * The freezes injected (`freeze`): when (ms into the load), how long, the requests each made
-   * slow, and the least any server could manage: the requests sent while it held, less the
-   * first `slowMs` of it (those could still be answered in time); at most one per client, since
-   * a client waits for its answer before it sends again.
+   * The freezes injected (`freeze`): when (ms into the load), how long the server was stopped in
+   * all, the requests each made slow, and, for a single stop, the least any server could manage:
+   * the requests sent while it held, less the first `slowMs` of it (those could still be answered
+   * in time); at most one per client, since a client waits for its answer before it sends again.
    */
   freezes: { atMs: number; ms: number; slow: number; floor: number }[];
 }
@@ -47,10 +47,12 @@ export interface LoadOptions<C> {
   slowMs?: number;
   /**
    * Stops the server processes (SIGSTOP, then SIGCONT) for `ms` at each 10 s mark of the load:
-   * what a host that takes the CPU away for a moment does to them. Slow requests sent from
-   * 25 ms before a freeze to 1 s after it are counted as its own.
+   * what a host that takes the CPU away for a moment does to them. With `everyMs` and `forMs`,
+   * the stop is repeated every `everyMs` for `forMs` (20 ms every 100 ms: a fifth of the CPU
+   * taken, as a burst of steal does). Slow requests sent from 25 ms before a freeze to 1 s after
+   * it are counted as its own.
    */
-  freeze?: { pids: number[]; ms: number };
+  freeze?: Freeze;
 }
 
 /**
@@ -147,8 +149,8 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
     stealPct: sharePct(ticksBefore, ticksAfter, 'steal'),
     freezes: freezes.map((f) => ({
       ...f,
-      slow: trace.filter(([at, ms]) => at >= f.atMs - slowMs && at < f.atMs + 1000 && ms > slowMs).length,
-      floor: Math.min(clients.length, Math.round((Math.max(0, f.ms - slowMs) * options.rate) / 1000)),
+      slow: trace.filter(([at, ms]) => at >= f.atMs - slowMs && at < f.atMs + (options.freeze?.forMs ?? 0) + 1000 && ms > slowMs).length,
+      floor: options.freeze?.everyMs ? 0 : Math.min(clients.length, Math.round((Math.max(0, f.ms - slowMs) * options.rate) / 1000)),
     })),
     seconds: ticks.slice(1).map((t, i) => ({
       slow: slowBySecond[i],
@@ -165,12 +167,12 @@ export async function pacedLoad<C>(clients: C[], options: LoadOptions<C>): Promi
  * this client goes on sending and reading while the server is stopped, and its own timers'
  * lateness under load does not lengthen the freeze.
  */
-function scheduleFreezes(freeze: { pids: number[]; ms: number }, start: number, durationS: number): Promise<{ atMs: number; ms: number }>[] {
+function scheduleFreezes(freeze: Freeze, start: number, durationS: number): Promise<{ atMs: number; ms: number }>[] {
   const marks = Array.from({ length: Math.ceil(durationS / 10) - 1 }, (_, i) => (i + 1) * 10_000);
   return marks.map((mark) => new Promise((resolve, reject) => {
     setTimeout(() => {
       const worker = new Worker(FREEZER, { eval: true, workerData: freeze });
-      worker.once('message', ([t0, t1]: [number, number]) => resolve({ atMs: Math.round(t0 - performance.timeOrigin - start), ms: Math.round(t1 - t0) }));
+      worker.once('message', ([t0, stopped]: [number, number]) => resolve({ atMs: Math.round(t0 - performance.timeOrigin - start), ms: Math.round(stopped) }));
       worker.once('error', reject);
     }, Math.max(0, start + mark - performance.now()));
   }));
@@ -179,18 +181,47 @@ function scheduleFreezes(freeze: { pids: number[]; ms: number }, start: number, 
 const FREEZER = `
   const { workerData, parentPort } = require('node:worker_threads');
   const { performance } = require('node:perf_hooks');
+  const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));
+  const { pids, ms, everyMs = 0, forMs = 0 } = workerData;
   const t0 = performance.now();
-  for (const pid of workerData.pids) process.kill(pid, 'SIGSTOP');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
-  for (const pid of workerData.pids) process.kill(pid, 'SIGCONT');
+  let stopped = 0;
+  for (let at = 0; at === 0 || at + ms <= forMs; at += everyMs || Infinity) {
+    sleep(t0 + at - performance.now());
+    const s = performance.now();
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    sleep(ms);
+    for (const pid of pids) process.kill(pid, 'SIGCONT');
+    stopped += performance.now() - s;
+  }
   // Its clock starts with the worker: sent as wall-clock milliseconds.
-  parentPort.postMessage([performance.timeOrigin + t0, performance.timeOrigin + performance.now()]);
+  parentPort.postMessage([performance.timeOrigin + t0, stopped]);
 `;
+
+export interface Freeze {
+  pids: number[];
+  ms: number;
+  everyMs?: number;
+  forMs?: number;
+}
+
+/**
+ * The freeze asked for in the environment, if any: BENCH_FREEZE_MS (the stop's length), and to
+ * repeat it BENCH_FREEZE_EVERY_MS and BENCH_FREEZE_FOR_MS.
+ */
+export function freezeFromEnv(pids: number[]): { freeze?: Freeze } {
+  const ms = Number(process.env.BENCH_FREEZE_MS ?? 0);
+  if (!(ms > 0)) return {};
+  return { freeze: { pids, ms, everyMs: Number(process.env.BENCH_FREEZE_EVERY_MS ?? 0), forMs: Number(process.env.BENCH_FREEZE_FOR_MS ?? 0) } };
+}
 
 /** The figures of injected freezes, none without: how long each held, the requests it made slow, and the floor for those. */
 export function freezeFigures(load: PacedLoadResult) {
   if (!load.freezes.length) return {};
-  return { freeze_ms: load.freezes.map((f) => f.ms), slow_per_freeze: load.freezes.map((f) => f.slow), slow_per_freeze_floor: load.freezes.map((f) => f.floor) };
+  return {
+    freeze_ms: load.freezes.map((f) => f.ms),
+    slow_per_freeze: load.freezes.map((f) => f.slow),
+    ...(load.freezes.some((f) => f.floor) ? { slow_per_freeze_floor: load.freezes.map((f) => f.floor) } : {}),
+  };
 }
 
 /** The value at quantile q of sorted values, to 0.1. */

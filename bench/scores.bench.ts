@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { monthInZone } from '../src/common/time-format';
 import { DEMO_PASSWORD } from '../src/demo/seed-demo';
 import { openDirectConnection } from './direct-connection';
-import { freezeFigures, LoadOptions, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
+import { freezeFigures, freezeFromEnv, LoadOptions, mainThreadCpuMs, pacedLoad, quantile } from './paced-load';
 import { login, seedScoringMeetings, startServer } from './support';
 
 const EVALUATORS = Number(process.env.BENCH_EVALUATORS ?? 200);
@@ -19,11 +19,6 @@ const PDF_RESOLUTIONS = Number(process.env.BENCH_PDF_RESOLUTIONS ?? 60);
 /** BENCH_DATABASE=postgres: on the throw-away PostgreSQL cluster, with BENCH_INSTANCES service processes sharing it. */
 const POSTGRES = process.env.BENCH_DATABASE === 'postgres';
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
-/**
- * BENCH_FREEZE_MS: the service stopped for that long at each 10 s mark of the measured run, to
- * count the saves one such moment makes slow (a host taking the CPU away does the same).
- */
-const FREEZE_MS = Number(process.env.BENCH_FREEZE_MS ?? 0);
 
 /**
  * 200 evaluators with real sessions saving their fact-step score sheets over HTTP for 30 s
@@ -69,7 +64,8 @@ async function main(): Promise<void> {
     // The batch starts with the measured run: its own cold start (Chromium's launch) is measured.
     const batch = PDF_BATCH ? await startPdfBatch(server.url) : null;
     const cpuBefore = server.pids.map(mainThreadCpuMs);
-    const load = await pacedLoad(sessions, { ...options, ...(FREEZE_MS > 0 ? { freeze: { pids: server.pids, ms: FREEZE_MS } } : {}) });
+    // BENCH_FREEZE_MS: the service stopped at each 10 s mark, to count the saves a stall makes slow.
+    const load = await pacedLoad(sessions, { ...options, ...freezeFromEnv(server.pids) });
     const cpuMs = server.pids.map(mainThreadCpuMs).reduce((sum, ms, i) => sum + ms - cpuBefore[i], 0);
     const { latencies } = load;
     const check = await openDirectConnection(server);
