@@ -4,6 +4,7 @@ import request from 'supertest';
 import { Application } from '../../src/pool/application.entity';
 import { WRITER_LOCK_KEY } from '../../src/database/postgres-connection';
 import { rawConnection } from '../../src/database/raw-rows';
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { applicationBody, caseBody, validIdNumber } from '../support/factories';
 
@@ -60,6 +61,24 @@ describe('database durability, concurrency and hostile input', () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true);
     expect(await t.dataSource.getRepository(Application).createQueryBuilder('a').where("a.name LIKE '并发%'").getCount()).toBe(60);
+  });
+
+  it('commits the first 16 writes queued without waiting for the ones read after them, and groups fewer', async () => {
+    const uow = t.app.get(UnitOfWork);
+    const log: string[] = [];
+    const unit = (i: number) => uow.run(async () => void log.push(`work ${i}`)).then(() => void log.push(`done ${i}`));
+    // Queued in two waves, a turn of the microtasks apart, as requests read one after another.
+    const waves = async (first: number, second: number) => {
+      log.length = 0;
+      const queued = Array.from({ length: first }, (_, i) => unit(i));
+      await Promise.resolve();
+      queued.push(...Array.from({ length: second }, (_, i) => unit(first + i)));
+      await Promise.all(queued);
+    };
+    await waves(16, 8);
+    expect(log.indexOf('done 0')).toBeLessThan(log.indexOf('work 16'));
+    await waves(15, 8);
+    expect(log.indexOf('work 22')).toBeLessThan(log.indexOf('done 0'));
   });
 
   /** A second process (like the CLI, a backup, another instance) that takes the write lock and keeps it until told to let go. */
