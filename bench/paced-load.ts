@@ -183,14 +183,16 @@ const FREEZER = `
   const { performance } = require('node:perf_hooks');
   const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, ms));
   const { pids, ms, everyMs = 0, forMs = 0 } = workerData;
+  // A server that has exited is passed over: the others must never be left stopped.
+  const signal = (name) => pids.forEach((pid) => { try { process.kill(pid, name); } catch {} });
   const t0 = performance.now();
   let stopped = 0;
   for (let at = 0; at === 0 || at + ms <= forMs; at += everyMs || Infinity) {
     sleep(t0 + at - performance.now());
     const s = performance.now();
-    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    signal('SIGSTOP');
     sleep(ms);
-    for (const pid of pids) process.kill(pid, 'SIGCONT');
+    signal('SIGCONT');
     stopped += performance.now() - s;
   }
   // Its clock starts with the worker: sent as wall-clock milliseconds.
