@@ -49,8 +49,9 @@ async function main(): Promise<void> {
   // Each start takes a port free at that moment: the killed one's may have been handed out since
   // to an outgoing connection. Sessions live in the database, so the cookies work on any port.
   const start = async () => {
-    url = `http://127.0.0.1:${await freePort()}`;
-    server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: new URL(url).port }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForHealth(url, server);
   };
 

@@ -187,8 +187,10 @@ const FREEZER = `
   const signal = (name) => pids.forEach((pid) => { try { process.kill(pid, name); } catch {} });
   const t0 = performance.now();
   let stopped = 0;
-  for (let at = 0; at === 0 || at + ms <= forMs; at += everyMs || Infinity) {
-    sleep(t0 + at - performance.now());
+  // One stop, or one every everyMs for as long as forMs holds whole stops.
+  const count = everyMs > 0 ? Math.max(1, Math.floor((forMs - ms) / everyMs) + 1) : 1;
+  for (let k = 0; k < count; k++) {
+    sleep(t0 + k * everyMs - performance.now());
     const s = performance.now();
     signal('SIGSTOP');
     sleep(ms);
