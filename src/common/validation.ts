@@ -85,12 +85,18 @@ export function validatedAs<T extends object>(type: new () => T, plain: unknown)
 /** Which finding to tell the user first when a field breaks several rules. */
 const PRIORITY = ['whitelistValidation', 'isNotEmpty', 'arrayNotEmpty', 'equals', 'isString', 'isInt', 'isArray', 'isBoolean', 'isIn', 'matches'];
 
+/** Rules whose own message can stand for "this is needed" (a length or format rule's cannot). */
+const ASKS_FOR_A_VALUE = ['isNotEmpty', 'isDefined', 'arrayNotEmpty', 'equals', 'isIn', 'isEnum', 'isBoolean'];
+
 function firstMessage(error: ValidationError): string {
   const constraints = error.constraints!;
   const label = labelOf(error);
   const missing = error.value === undefined || error.value === null || error.value === '' || (Array.isArray(error.value) && error.value.length === 0);
-  // An absent value breaks every rule at once; say simply that it is needed.
+  // An absent value breaks every rule at once; say simply that it is needed, in the form's own
+  // words where a rule has them ("请填写办理情况"), else with the field's label.
   if (missing && !('whitelistValidation' in constraints)) {
+    const own = ASKS_FOR_A_VALUE.map((c) => constraints[c]).find((raw) => raw !== undefined && isOwnMessage(raw));
+    if (own) return own;
     if ('equals' in constraints) return fill(zhCN.constraints.equals, { label });
     if ('isArray' in constraints || 'arrayNotEmpty' in constraints) return fill(zhCN.constraints.arrayNotEmpty, { label });
     if ('isIn' in constraints) return fill(zhCN.constraints.required_choice, { label });
@@ -98,6 +104,15 @@ function firstMessage(error: ValidationError): string {
   }
   const name = PRIORITY.find((c) => c in constraints) ?? Object.keys(constraints).find((c) => c.startsWith('tp')) ?? Object.keys(constraints)[0];
   return messageFor(name, labelOf(error), constraints[name], error.contexts?.[name]);
+}
+
+/**
+ * A message a decorator was given in Chinese, as opposed to class-validator's English default,
+ * which starts with the property's name ("each value in expertise must be one of: 民政救助, …"
+ * holds Chinese only because the allowed values do).
+ */
+function isOwnMessage(raw: string): boolean {
+  return /[\u4e00-\u9fff]/.test(raw) && !/^(each value in )?[A-Za-z_$][\w$.]* /.test(raw);
 }
 
 function labelOf(error: ValidationError): string {
@@ -110,7 +125,7 @@ function messageFor(constraint: string, label: string, raw: string, context: unk
   if (context && typeof context === 'object' && 'message' in context) return String((context as { message: string }).message);
   if (constraint === 'whitelistValidation') return zhCN.errors.unknownField;
   // Our own validators (named tp…) and decorators given a Chinese message already say it best.
-  if (constraint.startsWith('tp') || /[\u4e00-\u9fff]/.test(raw)) return raw;
+  if (constraint.startsWith('tp') || isOwnMessage(raw)) return raw;
   const template = (zhCN.constraints as Record<string, string>)[constraint] ?? zhCN.constraints.default;
   // class-validator's English message carries the numeric bound; pull it out for {0}.
   const bound = raw.match(/(-?\d+(?:\.\d+)?)/)?.[1] ?? '';

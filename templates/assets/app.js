@@ -44,7 +44,10 @@
 
 // Score sheets save themselves: a second after the member stops typing, the form is sent to
 // the JSON API with the version the page was built from; a newer version elsewhere (another
-// tab or phone) is reported instead of silently overwritten.
+// tab or phone) is reported instead of silently overwritten. One save is in flight at a time
+// (on a slow line two would race, and the second would meet the first's version as if another
+// tab had saved); what was typed meanwhile goes in the next. "Saved" is shown only when what
+// is on the screen is what was saved, and leaving the page with unsaved typing asks first.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-autosave]');
@@ -54,7 +57,11 @@
   var versionInput = form.querySelector('input[name="version"]');
   var token = form.querySelector('input[name="_csrf"]').value;
   var timer = null;
-  var stopped = false;
+  var stopped = false; // a conflict or an ended session: the member must act, saving again would not help
+  var submitting = false;
+  var edits = 0; // typing so far
+  var saved = 0; // typing that the last good save included
+  var inFlight = null; // the save under way (a promise), if any
 
   function answersOf() {
     var answers = {};
@@ -69,10 +76,17 @@
     return answers;
   }
 
+  function later(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(save, ms);
+  }
+
   function save() {
-    if (stopped) return;
+    timer = null;
+    if (stopped || submitting || inFlight || saved === edits) return;
+    var sending = edits;
     status.textContent = '正在保存…';
-    fetch(url, {
+    inFlight = fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-csrf-token': token },
       body: JSON.stringify({ answers: answersOf(), version: Number(versionInput.value) }),
@@ -80,20 +94,47 @@
       return res.json().then(function (body) {
         if (res.ok) {
           versionInput.value = body.version;
-          status.textContent = '已自动保存（第' + body.version + '版）';
+          saved = sending;
+          status.textContent = saved === edits ? '已自动保存（第' + body.version + '版）' : '正在保存…';
         } else {
-          if (res.status === 409) stopped = true;
-          status.textContent = body.message || '自动保存失败';
+          if (res.status === 409 || res.status === 401 || res.status === 403) stopped = true;
+          status.textContent = (body.message || '自动保存失败') + (stopped ? '' : '（稍后会再试）');
         }
       });
     }).catch(function () {
-      status.textContent = '网络中断，未能自动保存；恢复后请点“保存草稿”。';
+      status.textContent = '网络中断，未能自动保存，恢复后会再试；也可点“保存草稿”。';
+    }).then(function () {
+      inFlight = null;
+      // What was typed while this save was under way (or a save that failed) goes next.
+      if (!stopped && !submitting && saved !== edits && !timer) later(saved === sending ? 0 : 5000);
     });
   }
 
   form.addEventListener('input', function () {
+    edits++;
+    if (!stopped) later(1000);
+  });
+
+  // The form's own buttons send the whole sheet with its version: wait for a save under way,
+  // whose answer carries the version to send. This runs after the confirmation (registered
+  // earlier on the document), so a declined confirmation sends nothing.
+  document.addEventListener('submit', function (event) {
+    if (event.target !== form || event.defaultPrevented) return;
+    submitting = true;
     clearTimeout(timer);
-    timer = setTimeout(save, 1000);
+    if (!inFlight) return;
+    event.preventDefault();
+    var button = event.submitter;
+    inFlight.then(function () {
+      if (button && button.getAttribute('formaction')) form.setAttribute('action', button.getAttribute('formaction'));
+      form.submit();
+    });
+  });
+
+  window.addEventListener('beforeunload', function (event) {
+    if (submitting || saved === edits) return;
+    event.preventDefault();
+    event.returnValue = '';
   });
 })();
 

@@ -1,6 +1,6 @@
 import { UserAccount } from '../../src/auth/user-account.entity';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { PanelMember } from '../../src/draws/panel.entity';
 import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
@@ -72,6 +72,39 @@ describe('five evaluators score a case and vote, in real browsers', () => {
     await Promise.all([page.waitForNavigation(), page.click('form.sheet-form button.primary')]);
     expect(await page.$eval('main', (m) => m.textContent)).toContain('评分已提交');
   }
+
+  it('autosaves on a slow line without losing what is typed between saves', async () => {
+    const page = members[0].page;
+    await page.goto(`${base}/meetings/${meetingId}/steps/facts`);
+    // Each save takes 1.5 s to reach the server: typing resumes while a save is still under way.
+    const slow = (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (request.method() === 'POST' && request.url().endsWith('/sheet')) setTimeout(() => void request.continue(), 1_500);
+      else void request.continue();
+    };
+    await page.setRequestInterception(true);
+    page.on('request', slow);
+    const answers: number[] = [];
+    const answered = (response: HTTPResponse) => void (response.url().endsWith('/sheet') && answers.push(response.status()));
+    page.on('response', answered);
+    const parts = ['事实基本清楚，', '但证据不足以证明', '实际种植面积，', '应补充测量。'];
+    for (const part of parts) {
+      await page.type('#f-opinion', part);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+    await page.waitForFunction(() => /已自动保存/.test(document.querySelector('.autosave-status')?.textContent ?? ''), { timeout: 30_000 });
+    const status = await page.$eval('.autosave-status', (s) => s.textContent);
+    page.off('request', slow);
+    page.off('response', answered);
+    await page.setRequestInterception(false);
+    await page.goto(`${base}/meetings/${meetingId}/steps/facts`);
+    // No save met another's version (a false "saved elsewhere"), and all that was typed is stored.
+    expect({ status, answers: [...new Set(answers)], stored: await page.$eval('#f-opinion', (a) => (a as HTMLTextAreaElement).value) }).toEqual({
+      status: expect.stringMatching(/^已自动保存（第\d+版）$/),
+      answers: [200],
+      stored: parts.join(''),
+    });
+  });
 
   it('scores the four steps in order, each member seeing the others only after submitting', async () => {
     const steps = ['facts', 'procedure', 'law', 'responsibility'];
