@@ -98,7 +98,9 @@ export class EvaluationsController {
       opinion: (answers.opinion as string) ?? '',
       others: (others as { name: string; answers: Record<string, unknown> }[]).map((o) => ({ name: o.name, lines: describe(step, o.answers, departments) })),
       isChair: overview.isChair,
-      pending: stepInfo.members.filter((p) => p.status !== 'submitted'),
+      // The chair closing a step is there and cannot be recorded absent; a member with a saved
+      // draft may be filling in the sheet right now, which the chair should know before ticking.
+      pending: stepInfo.members.filter((p) => p.status !== 'submitted').map((p) => ({ ...p, isSelf: p.id === evaluatorId, drafting: p.status === 'draft' })),
       stepIndex: STEPS.findIndex((s) => s.key === step) + 1,
     };
   }

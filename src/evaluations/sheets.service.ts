@@ -9,7 +9,7 @@ import { rawInsert, rawRows, rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
 import { Answers, normalizeAnswers, STEP_KEYS, StepKey, sheetProblems, stepOf } from './domain/criteria';
-import { missingSubmissions, nextOpenable, StepStatus } from './domain/step-order';
+import { hasQuorum, missingSubmissions, nextOpenable, StepStatus } from './domain/step-order';
 import { AmendSheetDto, SaveSheetDto } from './dto/evaluation.dto';
 import { EvaluationStep, Meeting, ScoreSheet, ScoreSheetVersion } from './evaluation.entities';
 import { MeetingsService } from './meetings.service';
@@ -165,9 +165,15 @@ export class SheetsService {
       if (row.status !== 'open') throw new DomainError('invalid_state', `${stepOf(key)!.label}不在进行中`);
       const unknown = absentees.filter((a) => !members.includes(a));
       if (unknown.length) throw new DomainError('validation', '缺席名单中有非本评价组成员', { absentees: '缺席名单中有非本评价组成员' });
+      if (absentees.includes(chairId)) throw new DomainError('validation', '组长本人正在结束本步骤，不能记为缺席', { absentees: '组长本人正在结束本步骤，不能记为缺席' });
       const submitted = (await m.findBy(ScoreSheet, { stepId: row.id, status: 'submitted' })).map((s) => s.evaluatorId);
       const wrongAbsent = absentees.filter((a) => submitted.includes(a));
       if (wrongAbsent.length) throw new DomainError('validation', '已提交评分的成员不能记为缺席', { absentees: '已提交评分的成员不能记为缺席' });
+      // A step's findings stand on the sheets of more than half of the panel, as an item of the
+      // resolution passes only with more than half of it; until then the step stays open.
+      if (!hasQuorum(members.length, submitted.length)) {
+        throw new DomainError('invalid_state', `本步骤只收到${submitted.length}份评分，须有评价组过半数（${Math.floor(members.length / 2) + 1}人以上）提交后才能结束。请等待其他成员提交。`);
+      }
       const missing = missingSubmissions(members, submitted, absentees);
       if (missing.length) {
         const names = (await m.findBy(Evaluator, { id: In(missing) })).map((e) => e.name);

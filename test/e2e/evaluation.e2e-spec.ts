@@ -106,20 +106,27 @@ describe('the evaluation meeting', () => {
     await expect(t.dataSource.query(`UPDATE score_sheet_version SET answers = '{}'`)).rejects.toThrow(/append-only/);
   });
 
-  it('only the chair closes a step, only when all submitted or were recorded absent; a closed step is read-only', async () => {
+  it('only the chair closes a step, only when more than half submitted and the rest were recorded absent; a closed step is read-only', async () => {
     const notChair = members.find((m) => m.id !== chair.id)!;
     expect((await post(notChair.agent, `/api/meetings/${meetingId}/steps/facts/close`)).status).toBe(403);
-    const early = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`);
-    expect(early.status).toBe(409);
-    expect(early.body.message).toContain('还有成员未提交评分');
+    // Two of five have submitted: marking the other three absent does not make a step's findings.
+    const others = members.slice(2).map((m) => m.id);
+    const early = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`, { absentees: others.filter((id) => id !== chair.id) });
+    expect([early.status, early.body.message]).toEqual([409, '本步骤只收到2份评分，须有评价组过半数（3人以上）提交后才能结束。请等待其他成员提交。']);
+    const selfAbsent = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`, { absentees: [chair.id] });
+    expect([selfAbsent.status, selfAbsent.body.fields]).toEqual([422, { absentees: '组长本人正在结束本步骤，不能记为缺席' }]);
+    // The absent member is one who is not the chair.
+    const absent = [...members].reverse().find((m) => m.id !== chair.id)!;
     for (const [i, m] of members.entries()) {
-      if (i < 2) continue;
-      if (i === 4) continue; // the fifth member is absent for the fact step
+      if (i < 2 || m === absent) continue;
       expect((await post(m.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', i, departmentIds), version: 0 })).status).toBe(200);
     }
-    const closed = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`, { absentees: [members[4].id] });
+    const notAll = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`);
+    expect(notAll.status).toBe(409);
+    expect(notAll.body.message).toContain('还有成员未提交评分');
+    const closed = await post(chair.agent, `/api/meetings/${meetingId}/steps/facts/close`, { absentees: [absent.id] });
     expect(closed.body).toEqual({ closed: 'facts', opened: 'procedure' });
-    const late = await post(members[4].agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', 4, departmentIds), version: 0 });
+    const late = await post(absent.agent, `/api/meetings/${meetingId}/steps/facts/submit`, { answers: answers('facts', members.indexOf(absent), departmentIds), version: 0 });
     expect(late.status).toBe(409);
     expect(late.body.message).toBe('事实评价已结束，评分表不能再修改');
   });
@@ -209,7 +216,7 @@ describe('the evaluation meeting', () => {
     expect(res.status).toBe(303);
     const edited = (await chair.agent.get(`/api/meetings/${meetingId}/resolution`)).body.current;
     expect(edited.items.map((i: { key: string }) => i.key)).not.toContain('measure:relief:3');
-    expect(edited.items.find((i: { key: string }) => i.key === 'measure:solve:3')).toMatchObject({ days: 25, text: '市住房和城乡建设局在30日内依法依规解决到位' });
+    expect(edited.items.find((i: { key: string }) => i.key === 'measure:solve:3')).toMatchObject({ days: 25, text: '市住房和城乡建设局在25日内依法依规解决到位' }); // the sentence follows the days
     const page = await chair.agent.get(`/meetings/${meetingId}/resolution`);
     expect(page.text).toContain('组长：修改决议草案');
   });

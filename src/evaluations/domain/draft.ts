@@ -127,11 +127,16 @@ export function checkItems(raw: Record<string, unknown>[], departments: { id: nu
     } else if (kind === 'measure') {
       const measure = r.measure as MeasureKind;
       const days = r.days === null || r.days === undefined || r.days === '' ? null : Number(r.days);
-      const text = typeof r.text === 'string' ? r.text.trim() : '';
       const department = r.departmentId === null || r.departmentId === undefined || r.departmentId === '' ? null : Number(r.departmentId);
+      const written = typeof r.text === 'string' ? r.text.trim() : '';
+      // The sentence voted on and printed must name the deadline the task is given: a chair who
+      // changes only the days field (30 → 15) gets the sentence's one "N日内" changed with it.
+      const counts = [...new Set(written.match(/\d+日内/g) ?? [])];
+      const text = days !== null && counts.length === 1 ? written.replace(/\d+日内/g, `${days}日内`) : written;
       if (!(measure in MEASURE_LABELS)) problems[at] = '措施类型不在可选范围内';
       else if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 365)) problems[at] = '期限应为1至365日';
       else if (!text || text.length > 300) problems[at] = '措施内容应为1至300字';
+      else if (days !== null && counts.length > 1) problems[at] = `措施内容中写了多个期限（${counts.join('、')}），请只保留一个，并与期限${days}日一致`;
       else if (department !== null && !departmentName(department)) problems[at] = '不是本案的责任单位';
       else items.push({ key: `measure:${measure}${department ? `:${department}` : ''}`, kind, measure, departmentId: department, departmentName: department ? departmentName(department)! : null, days, text, basis });
     } else if (kind === 'routing') {

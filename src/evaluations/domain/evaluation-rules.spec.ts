@@ -1,7 +1,7 @@
 import { sheetProblems } from './criteria';
-import { draftResolution, itemText } from './draft';
+import { checkItems, draftResolution, itemText } from './draft';
 import { passes, plurality, tally } from './majority';
-import { mayOpen, missingSubmissions, nextOpenable } from './step-order';
+import { hasQuorum, mayOpen, missingSubmissions, nextOpenable } from './step-order';
 
 describe('step order', () => {
   it('opens the steps strictly one after another', () => {
@@ -78,5 +78,32 @@ describe('draftResolution', () => {
     expect(items.map((i) => i.key)).toEqual(['finding', 'department:3', 'department:7', 'measure:explanation:3', 'measure:legal', 'routing']);
     expect(items[1]).toMatchObject({ atFault: false });
     expect(items[5]).toMatchObject({ routing: 'enforcement' });
+  });
+});
+
+describe('checkItems (the chair’s edits)', () => {
+  const departments = [{ id: 3, name: '市自然资源和规划局' }];
+  const finding = { kind: 'finding', finding: 'reasonable' };
+  const solve = (days: unknown, text: string) => checkItems([finding, { kind: 'measure', measure: 'solve', departmentId: 3, days, text }], departments);
+
+  it('changes the sentence’s deadline with the days field, so what is voted on is what the task gets', () => {
+    const { items, problems } = solve('15', '市自然资源和规划局在30日内依法依规解决到位');
+    expect(problems).toEqual({});
+    expect(itemText(items[1])).toBe('限期解决落实到位：市自然资源和规划局在15日内依法依规解决到位。');
+  });
+
+  it('refuses a sentence naming two different deadlines', () => {
+    expect(solve(15, '15日内核查，30日内书面答复').problems).toEqual({ 'items.1': '措施内容中写了多个期限（15日内、30日内），请只保留一个，并与期限15日一致' });
+  });
+
+  it('adds the days to a sentence that names none', () => {
+    expect(itemText(solve(20, '依法依规解决到位').items[1])).toBe('限期解决落实到位：依法依规解决到位（20日内）。');
+  });
+});
+
+describe('hasQuorum', () => {
+  it('needs more than half of the panel', () => {
+    expect([1, 2, 3, 4, 5].map((n) => hasQuorum(5, n))).toEqual([false, false, true, true, true]);
+    expect([2, 3, 4].map((n) => hasQuorum(7, n + 1))).toEqual([false, true, true]);
   });
 });

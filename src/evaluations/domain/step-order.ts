@@ -20,3 +20,8 @@ export function mayOpen(statuses: Record<StepKey, StepStatus>, step: StepKey): b
 export function missingSubmissions(members: number[], submitted: number[], absent: number[]): number[] {
   return members.filter((m) => !submitted.includes(m) && !absent.includes(m));
 }
+
+/** A step may close only on the sheets of more than half of the panel. */
+export function hasQuorum(members: number, submitted: number): boolean {
+  return submitted * 2 > members;
+}
