@@ -154,7 +154,7 @@ export class EvaluationsController {
       hasVoted: !!me && !!current?.voted.includes(me),
       canSeeDocuments: roleMay(req.auth!.user.role, 'documents.read'),
       canAudit: roleMay(req.auth!.user.role, 'audit.read'),
-      items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null })) ?? [],
+      items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null, posted: postedVote(req, item.key) })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };
   }
@@ -179,12 +179,17 @@ export class EvaluationsController {
 
   @Post('meetings/:id/resolution/votes')
   @Access('meetings.take')
-  @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: [] })
-  async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Res() res: Response) {
+  @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: ['votes'] })
+  async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res() res: Response) {
     // The page posts votes[<item key>][choice]; the API takes a list.
     const entries = body?.votes && typeof body.votes === 'object' ? Object.entries(body.votes) : [];
     const votes = entries.map(([itemKey, v]) => ({ itemKey, choice: v?.choice, dissent: v?.dissent || undefined }));
-    if (votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice as string))) throw new DomainError('validation', '请对每一项选择同意、反对或弃权', { votes: '请对每一项选择同意、反对或弃权' });
+    const items = (await this.evaluations.resolutionView(id, req.auth!.user)).current?.items ?? [];
+    const unanswered = items.map((item: { key: string }, i: number) => (['agree', 'disagree', 'abstain'].includes(body?.votes?.[item.key]?.choice as string) ? null : `第${i + 1}项`)).filter(Boolean);
+    if (unanswered.length || votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice as string))) {
+      const message = `请对每一项选择同意、反对或弃权${unanswered.length ? `（尚未选择：${unanswered.join('、')}）` : ''}`;
+      throw new DomainError('validation', message, { votes: message });
+    }
     // The same checks as the API's body (lengths of dissenting opinions, item keys).
     const dto = validatedAs(CastVotesDto, { votes });
     await this.evaluations.vote(id, actor.evaluatorId!, dto, actor);
@@ -213,4 +218,11 @@ function describe(step: string, answers: Record<string, unknown>, departments: {
   lines.push(`核心价值：${CORE_VALUES.map((v) => `${v.label}${values[v.value] ?? '-'}分`).join('，')}`);
   if (answers.opinion) lines.push(`意见：${answers.opinion}`);
   return lines;
+}
+
+/** A member's choice and dissent on one item as just posted, shown again when the vote is refused. */
+function postedVote(req: TianpingRequest, key: string): { choice: string; dissent: string } | null {
+  if (req.method !== 'POST') return null;
+  const vote = (req.body as { votes?: Record<string, { choice?: unknown; dissent?: unknown }> } | undefined)?.votes?.[key];
+  return vote && typeof vote === 'object' ? { choice: String(vote.choice ?? ''), dissent: typeof vote.dissent === 'string' ? vote.dissent : '' } : null;
 }

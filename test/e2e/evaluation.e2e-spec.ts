@@ -154,6 +154,13 @@ describe('the evaluation meeting', () => {
     const keys = items.map((i: { key: string }) => i.key);
     const partial = await post(members[0].agent, `/api/meetings/${meetingId}/resolution/votes`, { votes: [{ itemKey: 'finding', choice: 'agree' }] });
     expect(partial.status).toBe(422);
+    // On the page, a vote missing an item comes back naming it, with the choices and dissent kept.
+    const form = { _csrf: members[0].agent.csrfToken, [`votes[${keys[0]}][choice]`]: 'disagree', [`votes[${keys[0]}][dissent]`]: '认定过宽' };
+    const refused = await members[0].agent.post(`/meetings/${meetingId}/resolution/votes`).type('form').send(form);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`尚未选择：${keys.slice(1).map((_: string, i: number) => `第${i + 2}项`).join('、')}`);
+    expect(refused.text).toMatch(new RegExp(`name="votes\\[${keys[0]}\\]\\[choice\\]" value="disagree" checked`));
+    expect(refused.text).toContain('>认定过宽</textarea>');
     for (const [i, m] of members.entries()) {
       const votes = keys.map((k: string) => ({ itemKey: k, choice: k === 'routing' && i < 3 ? 'disagree' : i === 4 ? 'abstain' : 'agree', dissent: i === 4 ? '本人对补偿标准持保留意见' : undefined }));
       const res = await post(m.agent, `/api/meetings/${meetingId}/resolution/votes`, { votes });
