@@ -154,7 +154,7 @@ export class EvaluationsController {
       hasVoted: !!me && !!current?.voted.includes(me),
       canSeeDocuments: roleMay(req.auth!.user.role, 'documents.read'),
       canAudit: roleMay(req.auth!.user.role, 'audit.read'),
-      items: current?.items.map((item: { key: string }) => ({ ...item, outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null, posted: postedVote(req, item.key) })) ?? [],
+      items: current?.items.map((item: { key: string }, i: number) => ({ ...item, ...postedEdit(req, i), outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null, posted: postedVote(req, item.key) })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
     };
   }
@@ -225,4 +225,16 @@ function postedVote(req: TianpingRequest, key: string): { choice: string; dissen
   if (req.method !== 'POST') return null;
   const vote = (req.body as { votes?: Record<string, { choice?: unknown; dissent?: unknown }> } | undefined)?.votes?.[key];
   return vote && typeof vote === 'object' ? { choice: String(vote.choice ?? ''), dissent: typeof vote.dissent === 'string' ? vote.dissent : '' } : null;
+}
+
+/** The chair's edits to item i as just posted, shown again when the draft is refused. */
+function postedEdit(req: TianpingRequest, i: number): Record<string, unknown> {
+  if (req.method !== 'POST' || !req.path.endsWith('/resolution/edit')) return {};
+  const row = (req.body as { items?: unknown } | undefined)?.items;
+  const posted = Array.isArray(row) ? (row[i] as Record<string, unknown> | undefined) : undefined;
+  if (!posted || typeof posted !== 'object') return {};
+  const edit: Record<string, unknown> = { dropped: posted.kind !== 'finding' && posted.include !== 'on' };
+  for (const field of ['finding', 'routing', 'text', 'days'] as const) if (typeof posted[field] === 'string') edit[field] = posted[field];
+  if (typeof posted.atFault === 'string') edit.atFault = posted.atFault === 'true';
+  return edit;
 }

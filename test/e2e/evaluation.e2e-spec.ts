@@ -219,7 +219,15 @@ describe('the evaluation meeting', () => {
       }
       if (item.kind === 'routing') Object.assign(form, { [`items[${i}][routing]`]: String(item.routing), [`items[${i}][include]`]: 'on' });
     });
-    const res = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send(form);
+    // A wrong deadline comes back beside its item, with every edit kept.
+    const solveAt = draft.items.findIndex((item: { key: string }) => item.key === 'measure:solve:3');
+    const refused = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, [`items[${solveAt}][days]`]: '-5', [`items[${solveAt}][text]`]: '限期核查并书面答复' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`<p class="field-error" id="e-items.${solveAt}">期限应为1至365日</p>`);
+    expect(refused.text).toContain('value="限期核查并书面答复"');
+    expect(refused.text).toContain('value="-5"');
+    // Full-width digits, as a Chinese keyboard types them, are read as digits.
+    const res = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, [`items[${solveAt}][days]`]: '２５' });
     expect(res.status).toBe(303);
     const edited = (await chair.agent.get(`/api/meetings/${meetingId}/resolution`)).body.current;
     expect(edited.items.map((i: { key: string }) => i.key)).not.toContain('measure:relief:3');

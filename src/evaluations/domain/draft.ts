@@ -126,7 +126,9 @@ export function checkItems(raw: Record<string, unknown>[], departments: { id: nu
       else items.push({ key: `department:${Number(r.departmentId)}`, kind, departmentId: Number(r.departmentId), departmentName: name, atFault: r.atFault === true || r.atFault === 'true', basis });
     } else if (kind === 'measure') {
       const measure = r.measure as MeasureKind;
-      const days = r.days === null || r.days === undefined || r.days === '' ? null : Number(r.days);
+      // Digits typed on a Chinese keyboard may come full-width (１５).
+      const typed = typeof r.days === 'string' ? r.days.trim().replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)) : r.days;
+      const days = typed === null || typed === undefined || typed === '' ? null : Number(typed);
       const department = r.departmentId === null || r.departmentId === undefined || r.departmentId === '' ? null : Number(r.departmentId);
       const written = typeof r.text === 'string' ? r.text.trim() : '';
       // The sentence voted on and printed must name the deadline the task is given: a chair who
