@@ -27,8 +27,14 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const access = this.reflector.getAllAndOverride<Permission | 'public' | undefined>(ACCESS_KEY, targets);
 
-    // A form posted after the session timed out: tell the user to sign in again, not "page expired".
+    // A form posted after the session timed out (or after the page's autosave found it ended and
+    // the cookie went with it): tell the user to sign in again, not "page expired". Nothing is
+    // changed either way, so asking for a sign-in before the CSRF check gives nothing away.
     if (req.sessionEnded && !req.auth && access !== 'public') throw new DomainError('unauthenticated', zhCN.errors.sessionExpired);
+    if (access && access !== 'public' && !req.auth?.user) {
+      const sentToken = !!req.get('x-csrf-token') || typeof (req.body as { _csrf?: unknown } | undefined)?._csrf === 'string';
+      throw new DomainError('unauthenticated', sentToken ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
+    }
     if (!SAFE_METHODS.has(req.method)) this.checkCsrf(req);
     if (access === 'public') return true;
     if (!access) throw new DomainError('forbidden', zhCN.errors.forbidden);

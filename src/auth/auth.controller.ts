@@ -44,7 +44,7 @@ export class AuthController {
       ...layoutLocals(req),
       title: '登录',
       values: { next: safeNext(next) ?? '' },
-      notice: notice === 'logged_out' ? zhCN.auth.loggedOut : req.sessionEnded ? zhCN.errors.sessionExpired : null,
+      notice: notice === 'logged_out' ? zhCN.auth.loggedOut : notice === 'expired' ? zhCN.auth.expiredWhilePosting : req.sessionEnded ? zhCN.errors.sessionExpired : null,
     };
   }
 

@@ -42,8 +42,13 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     if (code === 'unauthenticated') {
-      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
-      res.redirect(303, `/login${next}`);
+      // Back to the page after signing in: the one asked for, or for a posted form the page it
+      // was on (same site only); and say why, since the session's cookie is gone by then.
+      const back = req.method === 'GET' ? req.originalUrl : sameSitePath(req.get('referer'), req.get('host'));
+      const query = new URLSearchParams();
+      if (req.method !== 'GET' && message === zhCN.errors.sessionExpired) query.set('notice', 'expired');
+      if (back) query.set('next', back);
+      res.redirect(303, `/login${query.size ? `?${query}` : ''}`);
       return;
     }
     res.status(status).render('errors/error.hbs', { ...layoutLocals(req), title: '出错了', status, message, fields: error?.fields });
@@ -71,6 +76,17 @@ export class ErrorFilter implements ExceptionFilter {
     if (raw?.type === 'entity.parse.failed') return new DomainError('bad_request', zhCN.errors.badJson);
     if (raw?.type === 'entity.too.large' || raw?.code === 'LIMIT_FILE_SIZE') return new DomainError('payload_too_large', zhCN.errors.payloadTooLarge);
     if (raw?.status && raw.status >= 400 && raw.status < 500) return new DomainError('validation', zhCN.errors.validation);
+    return null;
+  }
+}
+
+/** The path of a referring page on this site, or null. */
+function sameSitePath(referer: string | undefined, host: string | undefined): string | null {
+  if (!referer || !host) return null;
+  try {
+    const url = new URL(referer);
+    return url.host === host ? url.pathname + url.search : null;
+  } catch {
     return null;
   }
 }

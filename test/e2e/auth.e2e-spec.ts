@@ -47,6 +47,20 @@ describe('log-in, sessions and CSRF', () => {
     expect(res.body.message).toBe('登录已超时，请重新登录。');
   });
 
+  it('sends a form posted after the session ended to the log-in page, saying so and leading back to the form', async () => {
+    const liaison = await loginAs(t, 'liaison');
+    t.clock.advance(16 * 60_000);
+    const form = { _csrf: liaison.csrfToken, text: '已完成实测' };
+    const posted = await liaison.post('/department/tasks/1/progress').set('host', 'tianping.local').set('referer', 'http://tianping.local/department/tasks/1').type('form').send(form);
+    expect([posted.status, posted.headers.location]).toEqual([303, `/login?notice=expired&next=${encodeURIComponent('/department/tasks/1')}`]);
+    // The session's cookie is gone by now (the autosave's answer took it): the same, not "page expired".
+    const again = await liaison.post('/department/tasks/1/progress').set('host', 'tianping.local').set('referer', 'http://tianping.local/department/tasks/1').type('form').send(form);
+    expect([again.status, again.headers.location]).toEqual([303, `/login?notice=expired&next=${encodeURIComponent('/department/tasks/1')}`]);
+    const page = await liaison.get(posted.headers.location);
+    expect(page.text).toContain('登录已超时，刚才提交的内容未能保存。');
+    expect(page.text).toContain('value="/department/tasks/1"');
+  });
+
   it('ends even a busy session 12 hours after log-in', async () => {
     const staff = await loginAs(t, 'staff');
     for (let hour = 0; hour < 12; hour++) {

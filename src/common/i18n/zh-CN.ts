@@ -170,6 +170,7 @@ export const zhCN = {
   } as Record<string, Record<string, string>>,
   auth: {
     badCredentials: '用户名或密码错误。',
+    expiredWhilePosting: '登录已超时，刚才提交的内容未能保存。请重新登录，登录后将回到原页面，请再提交一次。',
     locked: '连续登录失败次数过多，账户已锁定，请{minutes}分钟后再试。',
     inactive: '用户名或密码错误。',
     loggedOut: '您已安全退出。',
