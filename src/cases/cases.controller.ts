@@ -7,6 +7,7 @@ import { Actor } from '../common/actor';
 import { DepartmentsService } from '../departments/departments.service';
 import { DrawsService } from '../draws/draws.service';
 import { PanelService } from '../draws/panel.service';
+import { ScheduleMeetingDto } from '../evaluations/dto/evaluation.dto';
 import { MeetingsService } from '../evaluations/meetings.service';
 import { CATALOG } from '../web/catalog';
 import { FormView } from '../web/form-view.interceptor';
@@ -81,6 +82,15 @@ export class CasesController {
       canWrite: roleMay(req.auth!.user.role, 'cases.write'),
       canDraw: roleMay(req.auth!.user.role, 'draws.run'),
     };
+  }
+
+  /** The meeting is scheduled from the case page, which comes back with the problems on a refusal. */
+  @Post(':id/meeting')
+  @Access('meetings.run')
+  @FormView('cases/detail.hbs', { title: '案件', model: 'detailModel' })
+  async scheduleMeeting(@Param('id', IdPipe) id: number, @Body() dto: ScheduleMeetingDto, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const meeting = await this.meetings.schedule(id, dto, actor);
+    res.redirect(303, `/meetings/${meeting.id}?notice=scheduled`);
   }
 
   @Post(':id/attachments')

@@ -12,7 +12,7 @@ import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
 import { CORE_VALUES, normalizeAnswers, STEPS, stepOf, VALUE_SCORES } from './domain/criteria';
-import { AmendSheetDto, CastVotesDto, CloseStepDto, SaveSheetDto, ScheduleMeetingDto } from './dto/evaluation.dto';
+import { AmendSheetDto, CastVotesDto, CloseStepDto, SaveSheetDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
 
 const NOTICES: Record<string, string> = {
@@ -25,13 +25,6 @@ const NOTICES: Record<string, string> = {
 @Controller()
 export class EvaluationsController {
   constructor(private readonly evaluations: EvaluationsService) {}
-
-  @Post('cases/:id/meeting')
-  @Access('meetings.run')
-  async schedule(@Param('id', IdPipe) id: number, @Body() dto: ScheduleMeetingDto, @CurrentActor() actor: Actor, @Res() res: Response) {
-    const meeting = await this.evaluations.schedule(id, dto, actor);
-    res.redirect(303, `/meetings/${meeting.id}?notice=scheduled`);
-  }
 
   @Get('meetings')
   @Access('meetings.take')

@@ -49,6 +49,12 @@ export class MeetingsService {
       const scheduledAt = Date.parse(`${dto.scheduledAt}:00${offset}`);
       if (Number.isNaN(scheduledAt)) throw new DomainError('validation', '会议时间无效', { scheduledAt: '会议时间无效' });
       const now = this.clock.now().getTime();
+      // A meeting cannot be scheduled once set, so a slip of the year (2020 for 2026) is caught
+      // here; the same day stays allowed (a meeting entered as it begins).
+      if (dto.scheduledAt.slice(0, 10) < isoInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 10)) {
+        throw new DomainError('validation', '会议时间不能早于今天', { scheduledAt: '会议时间不能早于今天' });
+      }
+      if (scheduledAt > now + 366 * 86_400_000) throw new DomainError('validation', '会议时间不能晚于一年以后', { scheduledAt: '会议时间不能晚于一年以后' });
       const meeting = await m.save(Meeting, m.create(Meeting, {
         caseId, panelId: panel.id, scheduledAt, place: dto.place, online: dto.online ?? false, chairEvaluatorId: chair,
         chairChosenBy: dto.chairEvaluatorId ? 'office' : 'random', chairReason: dto.chairEvaluatorId ? dto.chairReason! : null,

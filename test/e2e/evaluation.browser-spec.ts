@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { PanelMember } from '../../src/draws/panel.entity';
 import { AxeFinding, launchChromium, screenshot, seriousAccessibilityFindings } from '../support/browser';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
-import { caseBody } from '../support/factories';
+import { caseBody, meetingTime } from '../support/factories';
 
 jest.setTimeout(240_000);
 const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
@@ -30,7 +30,7 @@ describe('five evaluators score a case and vote, in real browsers', () => {
     await post(staff, `/api/draws/${draw.body.id}/witness`, { witnessName: '刘监督', witnessRole: '纪检监督员', witnessInput: '5 5 2 1 6 3' });
     const seated = await t.dataSource.getRepository(PanelMember).find({ where: { drawId: draw.body.id, state: 'invited' }, order: { seat: 'ASC' } });
     for (const m of seated) await post(await evaluatorAgent(t, m.evaluatorId), `/api/inbox/invitations/${m.id}`, { answer: 'accept', declaration: true });
-    const meeting = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室' });
+    const meeting = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: meetingTime(), place: '市信访局三楼会议室' });
     meetingId = meeting.body.id;
     chairId = meeting.body.chairEvaluatorId;
     await post(staff, `/api/meetings/${meetingId}/open`);

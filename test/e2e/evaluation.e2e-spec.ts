@@ -2,7 +2,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { PetitionCase } from '../../src/cases/petition-case.entity';
 import { Measure, ScoreSheetVersion } from '../../src/evaluations/evaluation.entities';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
-import { caseBody } from '../support/factories';
+import { caseBody, meetingTime } from '../support/factories';
 import { seatPanel } from '../support/panel';
 
 const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
@@ -39,9 +39,16 @@ describe('the evaluation meeting', () => {
   it('schedules the meeting with a random chair from the panel, and opening it starts the fact step', async () => {
     const early = await post(members[0].agent, `/api/meetings/1/steps/facts/sheet`, { answers: {}, version: 0 });
     expect(early.status).toBe(404);
-    const noReason = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室', chairEvaluatorId: members[1].id });
+    const noReason = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: meetingTime(), place: '市信访局三楼会议室', chairEvaluatorId: members[1].id });
     expect(noReason.status).toBe(422);
-    const scheduled = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室' });
+    // On the case page, a slip of the year and an empty place come back there, beside their fields.
+    const slip = await staff.post(`/cases/${caseId}/meeting`).type('form').send({ _csrf: staff.csrfToken, scheduledAt: '2020-12-01T09:30', place: '' });
+    expect(slip.status).toBe(422);
+    expect(slip.text).toContain('<p class="field-error" id="e-place">会议地点不能为空</p>');
+    expect(slip.text).toContain('value="2020-12-01T09:30"');
+    const past = await staff.post(`/cases/${caseId}/meeting`).type('form').send({ _csrf: staff.csrfToken, scheduledAt: '2020-12-01T09:30', place: '三楼会议室' });
+    expect([past.status, past.text.includes('<p class="field-error" id="e-scheduledAt">会议时间不能早于今天</p>')]).toEqual([422, true]);
+    const scheduled = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: meetingTime(), place: '市信访局三楼会议室' });
     expect(scheduled.status).toBe(201);
     meetingId = scheduled.body.id;
     expect(members.map((m) => m.id)).toContain(scheduled.body.chairEvaluatorId);

@@ -4,7 +4,7 @@ import { UserAccount } from '../../src/auth/user-account.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { fastLaneServed } from '../../src/web/fast-lane';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
-import { caseBody } from '../support/factories';
+import { caseBody, meetingTime } from '../support/factories';
 import { seatPanel } from '../support/panel';
 
 const post = (agent: Agent, path: string, body: object = {}) => agent.post(path).set('x-csrf-token', agent.csrfToken).send(body);
@@ -36,7 +36,7 @@ describe('the autosave fast lane', () => {
     const caseId = (await post(staff, '/api/cases', caseBody({ departmentIds: [3] }))).body.id;
     members = [];
     for (const m of await seatPanel(t, staff, caseId)) members.push({ ...m, ...(await session(await usernameOf(m.id))) });
-    meetingId = (await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: '2026-12-01T09:30', place: '市信访局三楼会议室' })).body.id;
+    meetingId = (await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: meetingTime(), place: '市信访局三楼会议室' })).body.id;
     expect((await post(staff, `/api/meetings/${meetingId}/open`)).status).toBe(200);
   });
   afterAll(() => t.close());

@@ -76,3 +76,8 @@ export function caseBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A meeting time a week from now (meetings cannot be scheduled in the past). */
+export function meetingTime(daysAhead = 7): string {
+  return `${new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10)}T09:30`;
+}
