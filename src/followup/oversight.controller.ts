@@ -115,8 +115,9 @@ export class OversightController {
 
   @Get('follow-up/export.xlsx')
   @Access('followup.read')
-  async exportTasks(@Res() res: Response) {
-    const rows = await this.tasks.list();
+  async exportTasks(@Res() res: Response, @Query('level') level?: string, @Query('department') department?: string) {
+    // The same filters as the list on screen (the daily red list: ?level=red).
+    const rows = (await this.tasks.list({ level: level || undefined })).filter((t) => !department || String(t.departmentId) === department);
     const at = (ms: number | null) => (ms ? displayInZone(new Date(ms), this.config.APP_TIMEZONE) : '');
     const xlsx = await writeSheet('督办任务', ['任务编号', '案件编号', '案件', '责任单位', '任务', '办结期限', '预警', '剩余', '状态', '办结时间'],
       rows.map((t) => [t.id, t.caseNumber, t.caseTitle, t.departmentName ?? '', t.description, at(t.dueAt), t.levelLabel, t.due, t.stateLabel, at(t.doneAt)]));

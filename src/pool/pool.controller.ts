@@ -55,7 +55,7 @@ export class PoolController {
     const wantFull = full === '1' && roleMay(req.auth!.user.role, 'pool.reveal');
     const file = await this.imports.export(actor, wantFull);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('评价员人才库.xlsx')}`);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(wantFull ? '评价员人才库（完整信息）.xlsx' : '评价员人才库（脱敏）.xlsx')}`);
     res.setHeader('Cache-Control', 'no-store');
     res.send(file);
   }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -217,5 +218,25 @@ describe('follow-up of adopted measures', () => {
       expect(res.headers['content-type']).toContain('spreadsheetml');
     }
     expect((await liaison.get('/dashboard')).status).toBe(403);
+  });
+
+  it('exports the tasks the list shows: a filtered list, the filtered tasks', async () => {
+    const binary = (url: string) => staff.get(url).buffer(true).parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const levels = async (url: string) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await binary(url)).body);
+      const rows = workbook.worksheets[0].getSheetValues().slice(2) as unknown[][];
+      return rows.map((row) => row[7]);
+    };
+    const all = await levels('/follow-up/export.xlsx');
+    const filtered = { red: await levels('/follow-up/export.xlsx?level=red'), blue: await levels('/follow-up/export.xlsx?level=blue') };
+    expect(filtered).toEqual({ red: all.filter((l) => l === '红色预警'), blue: all.filter((l) => l === '蓝色（正常推进）') });
+    // Some tasks, so one of the two filters leaves some out (the export once ignored them).
+    expect(all.length).toBeGreaterThan(0);
+    expect((await staff.get('/follow-up?level=blue')).text).toContain('href="/follow-up/export.xlsx?level=blue&amp;department="');
   });
 });
