@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentActor } from '../auth/access.decorator';
@@ -71,6 +71,16 @@ export class ApplicationsController {
   @Render('pool/application.hbs')
   async detail(@Param('id', IdPipe) id: number, @Req() req: TianpingRequest) {
     return this.detailModel(req, id);
+  }
+
+  @Post('pool/applications/:id/phone')
+  @HttpCode(200)
+  @Access('applications.review')
+  @Render('pool/application.hbs')
+  async revealPhone(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res({ passthrough: true }) res: Response) {
+    const phone = await this.applications.revealPhone(id, actor);
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...(await this.detailModel(req, id)), revealedPhone: phone };
   }
 
   @Post('pool/applications/:id/approve')

@@ -101,6 +101,23 @@ export class ApplicationsService {
     return application;
   }
 
+  /**
+   * The applicant's full phone number, for the reviewer who is to call them (the form promises a
+   * call); only while the application awaits review, and every look is audited.
+   */
+  async revealPhone(id: number, actor: Actor): Promise<string> {
+    return this.uow.run(async (m) => {
+      const application = await m.findOneBy(Application, { id });
+      if (!application) throw new DomainError('not_found', zhCN.pool.applicationNotFound);
+      if (application.status !== 'pending') throw new DomainError('invalid_state', '该申请已审核，请在评价员档案中查看联系方式');
+      await this.audit.record(m, actor, {
+        action: 'application.phone_revealed', entityType: 'application', entityId: id,
+        summary: `查看入库申请人 ${application.name} 的完整手机号码`,
+      });
+      return application.phone;
+    });
+  }
+
   /** Approval puts the applicant in the pool and creates their account with a one-time password. */
   async approve(id: number, actor: Actor): Promise<ApprovalResult> {
     const initialPassword = newInitialPassword();

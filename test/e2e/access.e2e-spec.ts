@@ -41,6 +41,7 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'GET /pool/applications': READERS,
   'GET /pool/applications/:id': READERS,
   'POST /pool/applications/:id/approve': OFFICE,
+  'POST /pool/applications/:id/phone': OFFICE,
   'POST /pool/applications/:id/reject': OFFICE,
   'GET /pool/import': OFFICE,
   'POST /pool/import': OFFICE,

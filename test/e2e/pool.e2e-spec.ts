@@ -22,8 +22,15 @@ describe('the evaluator talent pool', () => {
     const mine = pending.body.items.find((a: { id: number }) => a.id === submitted.body.id);
     expect(mine).toMatchObject({ name: '申请人甲', idNumber: body.idNumber.slice(0, 3) + '***********' + body.idNumber.slice(-4), phone: '139****2345' });
 
+    // The reviewer who is to call the applicant may see the full number, once asked, on the record.
+    const phone = await staff.post(`/pool/applications/${submitted.body.id}/phone`).type('form').send({ _csrf: staff.csrfToken });
+    expect([phone.status, phone.headers['cache-control'], phone.text.includes(`<strong class="revealed">${body.phone}</strong>`)]).toEqual([200, 'no-store', true]);
+    expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'application.phone_revealed', entityId: String(submitted.body.id) })).toBe(1);
+    expect((await staff.get(`/pool/applications/${submitted.body.id}`)).text).not.toContain(body.phone);
+
     const approved = await staff.post(`/api/pool/applications/${submitted.body.id}/approve`).set('x-csrf-token', staff.csrfToken);
     expect(approved.status).toBe(200);
+    expect((await staff.post(`/pool/applications/${submitted.body.id}/phone`).type('form').send({ _csrf: staff.csrfToken })).status).toBe(409);
     expect(approved.headers['cache-control']).toBe('no-store');
     expect(approved.body.initialPassword).toHaveLength(16);
     expect(approved.body.username).toMatch(/^pj\d{5}$/);
