@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     // In the background: the service answers meanwhile, and without Chromium it still serves all but documents.
     const started = performance.now();
     app.get(DocumentsService).warmUp().then(
-      () => logger.log(`document renderer ready in ${Math.round(performance.now() - started)} ms`),
+      (ready) => ready && logger.log(`document renderer ready in ${Math.round(performance.now() - started)} ms`),
       (error: Error) => logger.warn(`document renderer not ready: ${error.message}`),
     );
   }

@@ -157,10 +157,18 @@ export class DocumentsService implements OnApplicationBootstrap {
    * Left to the first document asked for, the browser's launch (a dozen processes) and each
    * page's first render landed on a batch's first seconds, beside the requests being served.
    */
-  async warmUp(): Promise<void> {
+  /** Resolves true once ready, false if the service stopped first. */
+  async warmUp(): Promise<boolean> {
     const planned: Planned = { kind: 'notice', departmentId: null, title: '文书服务启动检查', addressee: '—', content: {} };
     const html = await this.html(planned, this.clock.now().getTime(), '—', '0'.repeat(16), '—', '—');
-    await Promise.all(Array.from({ length: this.config.PDF_CONCURRENCY }, () => this.renderer.render(html)));
+    try {
+      await Promise.all(Array.from({ length: this.config.PDF_CONCURRENCY }, () => this.renderer.render(html)));
+      return true;
+    } catch (error) {
+      // Stopped before it was ready (a short-lived run): nothing to report.
+      if (!this.renderer.closing) throw error;
+      return false;
+    }
   }
 
   /** The audit chain head as a document prints it: the state of the log when it was issued. */

@@ -92,6 +92,11 @@ export class PdfRenderer implements OnModuleDestroy {
   }
 
   /** Chromium's process id (for benchmarks measuring its memory), or null when none is running. */
+  /** Whether the service is stopping (no more renders). */
+  get closing(): boolean {
+    return this.closed;
+  }
+
   browserPid(): number | null {
     return this.current?.pid ?? null;
   }
@@ -124,6 +129,8 @@ export class PdfRenderer implements OnModuleDestroy {
       generation.renders++;
       return pdf;
     } catch (error) {
+      // The service stopping mid-render (its warm-up, say) is not a failure worth a warning.
+      if (this.closed) throw new DomainError('unavailable', '文书服务正在关闭，请稍后再试');
       this.logger.warn(`PDF render failed: ${(error as Error).message}`);
       if (error instanceof DomainError) throw error;
       if (!generation.browser.connected) throw new BrowserGone();

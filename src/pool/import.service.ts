@@ -31,6 +31,9 @@ export interface ImportProblem {
 type ImportRow = Omit<EvaluatorFieldsDto, 'expertise'> & { expertise: string; row: number };
 
 /** Bulk import of the office's Excel/CSV list: check every row, import nothing until confirmed. */
+/** The template's example row: its ID number is refused on import, so an office that fills in rows below it does not add him. */
+const SAMPLE_ROW = ['王建国', '男', 1962, '13937012345', '41140219620315123' + idCheckChar('41140219620315123'), '商丘市某律师事务所', '律师', '律师', '征地拆迁、涉法涉诉', '梁园区', '平原街道', '执业二十年（示例行，导入时会被跳过）'];
+
 @Injectable()
 export class ImportService {
   constructor(
@@ -51,10 +54,11 @@ export class ImportService {
     if (dataRows.length === 0) throw new DomainError('validation', zhCN.import.empty);
     if (dataRows.length > MAX_IMPORT_ROWS) throw new DomainError('validation', fill(zhCN.import.tooManyRows, { max: MAX_IMPORT_ROWS }));
 
-    const existing = new Set<string>(
-      (await this.dataSource.query('SELECT idNumber FROM evaluator')).map((r: { idNumber: string }) => r.idNumber),
-    );
+    const inPool: { idNumber: string; phone: string }[] = await this.dataSource.query('SELECT idNumber, phone FROM evaluator');
+    const existing = new Set(inPool.map((r) => r.idNumber));
+    const phonesInPool = new Set(inPool.map((r) => r.phone));
     const firstRowOf = new Map<string, number>();
+    const firstRowOfPhone = new Map<string, number>();
     const problems: ImportProblem[] = [];
     const valid: ImportRow[] = [];
     for (const { cells, row } of dataRows) {
@@ -65,9 +69,17 @@ export class ImportService {
       const rowProblems = Object.entries(errors).map(([field, message]) => ({ row, field, label: zhCN.fields[field] ?? field, message }));
       if (rowProblems.length === 0) {
         const earlier = firstRowOf.get(dto.idNumber);
-        if (earlier) rowProblems.push({ row, field: 'idNumber', label: zhCN.fields.idNumber, message: fill(zhCN.import.duplicateInFile, { row: earlier }) });
+        const earlierPhone = firstRowOfPhone.get(dto.phone);
+        if (dto.idNumber === SAMPLE_ROW[4]) rowProblems.push({ row, field: 'idNumber', label: zhCN.fields.idNumber, message: zhCN.import.sampleRow });
+        else if (earlier) rowProblems.push({ row, field: 'idNumber', label: zhCN.fields.idNumber, message: fill(zhCN.import.duplicateInFile, { row: earlier }) });
         else if (existing.has(dto.idNumber)) rowProblems.push({ row, field: 'idNumber', label: zhCN.fields.idNumber, message: zhCN.pool.alreadyInPool });
-        else firstRowOf.set(dto.idNumber, row);
+        // A phone number finds one person (the pool's look-up, log-in help): never two.
+        else if (earlierPhone) rowProblems.push({ row, field: 'phone', label: zhCN.fields.phone, message: fill(zhCN.import.duplicatePhoneInFile, { row: earlierPhone }) });
+        else if (phonesInPool.has(dto.phone)) rowProblems.push({ row, field: 'phone', label: zhCN.fields.phone, message: zhCN.import.phoneInPool });
+        else {
+          firstRowOf.set(dto.idNumber, row);
+          firstRowOfPhone.set(dto.phone, row);
+        }
       }
       if (rowProblems.length) problems.push(...rowProblems);
       else valid.push({ ...dto, expertise: dto.expertise.join(','), row });
@@ -196,8 +208,6 @@ export class ImportService {
 
   /** An empty list with the expected headers, for offices starting from scratch. */
   template(): Promise<Buffer> {
-    return writeSheet('评价员名单', IMPORT_COLUMNS.map((c) => c.headers[0]), [
-      ['王建国', '男', 1962, '13937012345', '41140219620315123' + idCheckChar('41140219620315123'), '商丘市某律师事务所', '律师', '律师', '征地拆迁、涉法涉诉', '梁园区', '平原街道', '执业二十年'],
-    ], [4, 5]);
+    return writeSheet('评价员名单', IMPORT_COLUMNS.map((c) => c.headers[0]), [SAMPLE_ROW], [4, 5]);
   }
 }

@@ -18,19 +18,21 @@ describe('bulk import and export of the pool', () => {
     const badDigit = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     const dup = validIdNumber(1965, 'female');
     const file = await xlsxOf(IMPORT_HEADER, [
-      importRow('导入甲'), // row 2
+      importRow('导入甲', { phone: '13837099999' }), // row 2
       importRow('校验位错', { idNumber: badDigit }), // row 3
       importRow('导入乙', { idNumber: dup, gender: '女' }), // row 4
       importRow('重复者', { idNumber: dup, gender: '女' }), // row 5: same ID as row 4
       importRow('类别错', { category: '法官' }), // row 6
       importRow('已在库', { idNumber: existing.idNumber, gender: existing.gender === 'male' ? '男' : '女', birthYear: String(existing.birthYear) }), // row 7
       importRow('手机错', { phone: '1234' }), // row 8
+      importRow('同号者', { phone: '13837099999' }), // row 9: row 2's phone
+      importRow('库中号', { phone: existing.phone }), // row 10: a phone already in the pool
     ]);
     const before = await evaluators().count();
     const staff = await loginAs(t, 'staff');
     const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', file, '评价员名单.xlsx');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ totalRows: 7, validRows: 2, invalidRows: 5, status: 'preview' });
+    expect(res.body).toMatchObject({ totalRows: 9, validRows: 2, invalidRows: 7, status: 'preview' });
     const byRow = Object.fromEntries(res.body.problems.map((p: { row: number; message: string }) => [p.row, p.message]));
     expect(byRow).toEqual({
       3: '身份证号校验位错误',
@@ -38,6 +40,8 @@ describe('bulk import and export of the pool', () => {
       6: '人员类别不在可选范围内',
       7: '该身份证号已在人才库中',
       8: '手机号码应为11位，以13–19开头',
+      9: '与第2行的手机号码重复',
+      10: '该手机号码已登记在人才库中的其他评价员名下',
     });
     expect(await evaluators().count()).toBe(before);
 
@@ -50,6 +54,18 @@ describe('bulk import and export of the pool', () => {
     expect(await evaluators().count()).toBe(before + 2);
     expect(await evaluators().findOneBy({ name: '导入乙' })).toMatchObject({ category: 'scholar', gender: 'female', source: 'import', status: 'active' });
     expect((await staff.post(`/api/pool/import/${res.body.id}/confirm`).set('x-csrf-token', staff.csrfToken)).status).toBe(409);
+  });
+
+  it('skips the template’s example row, saying why', async () => {
+    const staff = await loginAs(t, 'staff');
+    const template = await staff.get('/pool/import/template.xlsx').buffer(true).parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', template.body, '评价员名单.xlsx');
+    expect(res.body).toMatchObject({ totalRows: 1, validRows: 0, invalidRows: 1 });
+    expect(res.body.problems[0].message).toBe('这是模板中的示例行，不会导入；请删除后填写真实人员');
   });
 
   it('links an employer named like a responsible department to it, for avoidance in draws', async () => {

@@ -43,10 +43,12 @@ export async function xlsxOf(header: string[], rows: (string | number)[][]): Pro
 
 export const IMPORT_HEADER = ['姓名', '性别', '出生年份', '手机号码', '身份证号', '工作单位', '职务/职称', '人员类别', '专业领域', '所在区县', '乡镇/街道', '个人简介'];
 
-/** A valid import row (Chinese labels, as typed in Excel). */
+let phoneCounter = 0;
+
+/** A valid import row (Chinese labels, as typed in Excel); each with a phone number of its own. */
 export function importRow(name: string, overrides: Partial<Record<'gender' | 'idNumber' | 'category' | 'phone' | 'birthYear', string>> = {}): (string | number)[] {
   const gender = overrides.gender ?? '男';
-  return [name, gender, overrides.birthYear ?? 1965, overrides.phone ?? '13837011111', overrides.idNumber ?? validIdNumber(1965, gender === '男' ? 'male' : 'female'),
+  return [name, gender, overrides.birthYear ?? 1965, overrides.phone ?? `13837${String(++phoneCounter).padStart(6, '0')}`, overrides.idNumber ?? validIdNumber(1965, gender === '男' ? 'male' : 'female'),
     '商丘师范学院', '教授', overrides.category ?? '知名学者', '涉法涉诉、教育', '睢阳区', '文化街道', '法学教授'];
 }
 
