@@ -7,7 +7,7 @@ import { Actor, systemActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ContentStore } from '../common/content-store';
 import { DomainError } from '../common/domain-error';
-import { monthBounds, parseMonth } from '../common/time-format';
+import { isoInZone, monthBounds, parseMonth } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { rawRows } from '../database/raw-rows';
@@ -77,8 +77,11 @@ export class ReportsService implements OnApplicationBootstrap {
    * stored only by the first process to claim it; returns null when another got there first.
    */
   async generate(month: string, actor: Actor | null, claimKey?: string): Promise<MonthlyReport | null> {
-    const figures = await this.figures(month);
     const [year, m] = parseMonth(month);
+    // A month that has not begun has nothing to report; one before 2000 is a slip of the keyboard.
+    const thisMonth = isoInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 7);
+    if (month > thisMonth || year < 2000) throw new DomainError('validation', `请选择2000-01至${thisMonth}之间的月份`, { month: `请选择2000-01至${thisMonth}之间的月份` });
+    const figures = await this.figures(month);
     const html = this.templates.render('report', {
       issuer: this.config.DOC_ISSUER, city: this.config.DOC_CITY, addressee: null, verifyUrl: '', qrSvg: '',
       doc: { title: `${year}年${m}月信访事项第三方评价工作分析报告`, number: '', code: '', date: documentDate(this.clock.now().getTime(), this.config.APP_TIMEZONE) },

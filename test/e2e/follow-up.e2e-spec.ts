@@ -165,10 +165,14 @@ describe('follow-up of adopted measures', () => {
     });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-report-')), 'report.pdf');
     fs.writeFileSync(file, pdf.body);
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const raw = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    // Column headings on one line each (they once broke into a character a line).
+    expect(raw).toContain('平均天数');
+    const text = raw.replace(/\s+/g, '');
     expect(text).toContain(`累计登记案件${cases}件`);
     expect(text).toContain('化解率100%');
     expect((await post(staff, '/api/reports', { month: '2026-13' })).status).toBe(422);
+    for (const slip of ['2099-01', '1900-01']) expect((await post(staff, '/api/reports', { month: slip })).body.fields.month).toMatch(/^请选择2000-01至\d{4}-\d{2}之间的月份$/);
   });
 
   it('writes last month’s report by itself on the first working day, once', async () => {
