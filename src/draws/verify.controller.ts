@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import * as path from 'node:path';
 import { Access } from '../auth/access.decorator';
+import { PROJECT_ROOT } from '../common/paths';
 import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
 import { normalizeVerificationCode } from '../documents/domain/official-document';
@@ -27,6 +29,14 @@ export class VerifyController {
     const draw = await this.draws.byCode(normalized);
     const view = await this.draws.view(draw, false);
     res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果', code: normalized, view, result: draw.status === 'drawn' ? await this.draws.verify(draw) : null });
+  }
+
+  /** The normative description a re-implementation follows (Markdown, in English), as the pages promise. */
+  @Get('verify/algorithm.md')
+  @Access('public')
+  @ApiOperation({ summary: '抽选算法的规范说明（Markdown，英文），复算所依据的公开算法' })
+  algorithm(@Res() res: Response) {
+    res.type('text/markdown; charset=utf-8').sendFile(path.join(PROJECT_ROOT, 'docs', 'draw-algorithm.md'));
   }
 
   @Get('verify/:code/evidence.json')

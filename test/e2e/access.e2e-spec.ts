@@ -112,6 +112,7 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'GET /api/draws/:id/verify': READERS,
   'GET /outbox': OFFICE,
   'GET /verify': 'public',
+  'GET /verify/algorithm.md': 'public',
   'GET /verify/:code/evidence.json': 'public',
   'GET /api/verify/:code': 'public',
   'GET /cases/:id/documents': READERS,

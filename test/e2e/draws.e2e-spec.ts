@@ -104,6 +104,10 @@ describe('cases and verifiable draws', () => {
     const page = await request(t.http).get('/verify').query({ code: view.body.draw.publicCode });
     expect(page.text).toContain('一致');
     expect(page.text).not.toContain(seated[0].name);
+    // The algorithm it is recomputed by is published where the page says.
+    expect(page.text).toContain('href="/verify/algorithm.md"');
+    const algorithm = await request(t.http).get('/verify/algorithm.md');
+    expect([algorithm.status, algorithm.headers['content-type'], algorithm.text.split('\n')[0]]).toEqual([200, 'text/markdown; charset=utf-8', '# The panel draw: algorithm and how to check it']);
   });
 
   it('catches a tampered record: the verifier and the CLI name what differs', async () => {
