@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CasesService } from '../cases/cases.service';
+import { PetitionCase } from '../cases/petition-case.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -122,10 +123,16 @@ export class MeetingsService {
     });
   }
 
-  async meetingsOf(evaluatorId: number) {
-    return this.dataSource.getRepository(Meeting).createQueryBuilder('mt')
+  /** A member's meetings, each with its case's number and title: the member has read the dossier, and a time and a room alone do not tell two meetings apart. */
+  async meetingsOf(evaluatorId: number): Promise<(Meeting & { caseNumber: string; caseTitle: string })[]> {
+    const meetings = await this.dataSource.getRepository(Meeting).createQueryBuilder('mt')
       .innerJoin(PanelMember, 'pm', 'pm.panelId = mt.panelId AND pm.evaluatorId = :evaluatorId AND pm.state = :accepted', { evaluatorId, accepted: 'accepted' })
       .orderBy('mt.scheduledAt', 'DESC').getMany();
+    const cases = await this.dataSource.getRepository(PetitionCase).findBy({ id: In(meetings.map((mt) => mt.caseId)) });
+    return meetings.map((mt) => {
+      const kase = cases.find((c) => c.id === mt.caseId)!;
+      return Object.assign(mt, { caseNumber: kase.caseNumber, caseTitle: kase.title });
+    });
   }
 
   async steps(meetingId: number, m: EntityManager = this.dataSource.manager): Promise<EvaluationStep[]> {

@@ -206,6 +206,9 @@ describe('the evaluation meeting', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expect(res.text).not.toMatch(/\[object Object\]|>undefined</);
     }
+    // A member's list names each meeting's case, not only its time and room.
+    const kase = await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId });
+    expect((await members[0].agent.get('/meetings')).text).toContain(`${kase.caseNumber}「${kase.title}」`);
     const sheetPage = await members[0].agent.get(`/meetings/${meetingId}/steps/facts`);
     expect(sheetPage.text).toContain('已结束，评分表只读');
     expect(sheetPage.text).toContain('其他成员的评分');
