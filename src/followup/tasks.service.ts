@@ -129,6 +129,10 @@ export class TasksService {
       if (action === 'extension_request' && input.until! <= Math.max(measure.dueAt ?? 0, now)) {
         throw new DomainError('validation', '延期后的日期须晚于原期限', { until: '延期后的日期须晚于原期限和今天' });
       }
+      // A resolution's measure is settled within months, not years: a far date is a slip.
+      if (action === 'extension_request' && input.until! > Math.max(measure.dueAt ?? 0, now) + 365 * 86_400_000) {
+        throw new DomainError('validation', '延期不能超过一年', { until: '延期后的日期不能晚于原期限一年以后' });
+      }
       const changes: Partial<Measure> = {};
       let dueAfter: number | null = null;
       switch (action) {

@@ -115,6 +115,7 @@ describe('follow-up of adopted measures', () => {
     const until = new Date(explanation.dueAt! + 20 * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2020-01-01', reason: '等待批复' })).status).toBe(422);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2099-02-31', reason: '等待批复' })).body.fields?.until).toBe('没有这一天，请重新选择日期');
+    expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2099-12-31', reason: '等待批复' })).body.fields?.until).toBe('延期后的日期不能晚于原期限一年以后');
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until, reason: '需等待省厅批复' })).status).toBe(201);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until, reason: '再次申请' })).status).toBe(409);
     expect((await post(staff, `/api/follow-up/tasks/${explanation.id}/decisions/extension_refused`, {})).status).toBe(422);
