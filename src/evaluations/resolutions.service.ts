@@ -5,7 +5,10 @@ import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { isoInZone } from '../common/time-format';
+import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
+import { endOfLocalDate } from '../followup/domain/warning-level';
 import { Answers, StepKey } from './domain/criteria';
 import { checkItems, draftResolution, itemText, ResolutionItem, SheetsByStep } from './domain/draft';
 import { passes, tally, VoteChoice } from './domain/majority';
@@ -30,7 +33,16 @@ export class ResolutionsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cases: CasesService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * "Within N days" of adoption: until the end of the Nth calendar day in the office's zone, as
+   * the deadline is printed and its warnings count (not the hour of adoption N days on).
+   */
+  private dueAfter(now: number, days: number): number {
+    return endOfLocalDate(isoInZone(new Date(now + days * 86_400_000), this.config.APP_TIMEZONE).slice(0, 10), this.config.APP_TIMEZONE);
+  }
 
   /** Called when the last step closes: the first draft, by majority of the submitted sheets. */
   async createDraft(m: EntityManager, meeting: Meeting, actor: Actor): Promise<Resolution> {
@@ -140,7 +152,7 @@ export class ResolutionsService {
       for (const item of items) {
         if (!outcome.find((o) => o.key === item.key)!.passed) continue;
         if (item.kind === 'measure') {
-          await m.insert(Measure, { caseId: meeting.caseId, resolutionId: resolution.id, kind: item.measure, departmentId: item.departmentId, description: itemText(item), days: item.days, dueAt: item.days ? now + item.days * 86_400_000 : null, status: 'open', createdAt: now });
+          await m.insert(Measure, { caseId: meeting.caseId, resolutionId: resolution.id, kind: item.measure, departmentId: item.departmentId, description: itemText(item), days: item.days, dueAt: item.days ? this.dueAfter(now, item.days) : null, status: 'open', createdAt: now });
         } else if (item.kind === 'routing') {
           await m.insert(Measure, { caseId: meeting.caseId, resolutionId: resolution.id, kind: 'routing', departmentId: null, description: itemText(item), days: null, dueAt: null, status: 'open', createdAt: now });
         }

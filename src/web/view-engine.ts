@@ -5,7 +5,7 @@ import { CATEGORY_LABELS, Category } from '../pool/domain/categories';
 import { EVALUATOR_STATUS_LABELS, EvaluatorStatus } from '../pool/domain/evaluator-status';
 import { ROLE_LABELS, Role } from '../auth/domain/roles';
 import { maskIdentifier } from '../common/masking';
-import { displayInZone } from '../common/time-format';
+import { displayInZone, isoInZone } from '../common/time-format';
 import { zhCN } from '../common/i18n/zh-CN';
 import { CHANNEL_LABELS, LEVEL_LABELS } from '../cases/domain/eligibility';
 import { TEMPLATES_DIR } from '../common/paths';
@@ -71,6 +71,8 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('labelOfGender', (g: string) => (g === 'male' ? '男' : g === 'female' ? '女' : g));
   hbs.registerHelper('mask', (v: string) => maskIdentifier(v));
   hbs.registerHelper('time', (ms: number | null) => (ms ? displayInZone(new Date(ms), timeZone) : ''));
+  // A deadline is a calendar day (it runs to that day's end): the date, without a clock time.
+  hbs.registerHelper('day', (ms: number | null) => (ms ? isoInZone(new Date(ms), timeZone).slice(0, 10) : ''));
   hbs.registerHelper('inc', (n: number) => Number(n) + 1);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));

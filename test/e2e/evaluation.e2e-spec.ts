@@ -183,6 +183,10 @@ describe('the evaluation meeting', () => {
     expect((await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId })).status).toBe('resolved');
     const measures = await t.dataSource.getRepository(Measure).find({ where: { caseId } });
     expect(measures.map((m) => [m.kind, m.days])).toEqual([['solve', 20], ['relief', 30]]);
+    // "Within 20 days" runs to the end of the 20th day in office time (UTC+8), as printed.
+    const officeDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString();
+    expect(officeDay(measures[0].dueAt! + 1).slice(11)).toBe('00:00:00.000Z');
+    expect(officeDay(measures[0].dueAt!).slice(0, 10)).toBe(officeDay(t.clock.now().getTime() + 20 * 86_400_000).slice(0, 10));
     expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'resolution.adopted' })).toBe(1);
   });
 
