@@ -210,6 +210,9 @@ describe('the evaluation meeting', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expect(res.text).not.toMatch(/\[object Object\]|>undefined</);
     }
+    // A form's address reloaded after a refused submission leads back to its page.
+    expect((await members[0].agent.get(`/meetings/${meetingId}/steps/facts/submit`)).headers.location).toBe(`/meetings/${meetingId}/steps/facts`);
+    expect((await staff.get(`/meetings/${meetingId}/resolution/votes`)).headers.location).toBe(`/meetings/${meetingId}/resolution`);
     // A member's list names each meeting's case, not only its time and room.
     const kase = await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: caseId });
     expect((await members[0].agent.get('/meetings')).text).toContain(`${kase.caseNumber}「${kase.title}」`);
