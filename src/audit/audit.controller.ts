@@ -15,6 +15,7 @@ function entryView(e: AuditEntry) {
   return {
     ...e,
     actionLabel: zhCN.audit.actions[e.action] ?? e.action,
+    entityTypeLabel: e.entityType ? (zhCN.audit.entityTypes[e.entityType] ?? e.entityType) : '',
     roleLabel: ROLE_LABELS[e.actorRole as keyof typeof ROLE_LABELS] ?? (e.actorRole === 'public' ? '公众' : '系统'),
     before: e.before ? JSON.parse(e.before) : null,
     after: e.after ? JSON.parse(e.after) : null,
@@ -53,6 +54,7 @@ export class AuditController {
       title: '审计日志',
       filters: query,
       actions: Object.entries(zhCN.audit.actions).map(([value, label]) => ({ value, label })),
+      entityTypes: Object.entries(zhCN.audit.entityTypes).map(([value, label]) => ({ value, label })),
       entries: entries.map((e) => ({ ...entryView(e), beforeText: e.before, afterText: e.after })),
       pagination: pagination(total, query.page, query.pageSize, { ...query }),
     };

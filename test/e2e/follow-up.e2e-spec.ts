@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { UserAccount } from '../../src/auth/user-account.entity';
+import { zhCN } from '../../src/common/i18n/zh-CN';
 import { OutboxMessage } from '../../src/draws/notification.entity';
 import { Measure } from '../../src/evaluations/evaluation.entities';
 import { calendarOf, firstWorkingDay } from '../../src/followup/domain/working-days';
@@ -223,6 +225,15 @@ describe('follow-up of adopted measures', () => {
       expect(res.headers['content-type']).toContain('spreadsheetml');
     }
     expect((await liaison.get('/dashboard')).status).toBe(403);
+  });
+
+  it('names every action and object the flow wrote to the audit log in Chinese, for the auditor', async () => {
+    const written: { action: string; entityType: string | null }[] = await t.dataSource.getRepository(AuditEntry).createQueryBuilder('e').select(['e.action AS action', 'e.entityType AS entityType']).distinct(true).getRawMany();
+    expect(written.length).toBeGreaterThan(20);
+    const unnamed = written.filter((w) => !zhCN.audit.actions[w.action] || (w.entityType && !zhCN.audit.entityTypes[w.entityType]));
+    expect(unnamed).toEqual([]);
+    const page = await (await loginAs(t, 'auditor')).get('/audit?pageSize=100');
+    expect(page.text).not.toMatch(/<td data-label="操作">[a-z_]+\.[a-z_]+/);
   });
 
   it('exports the tasks the list shows: a filtered list, the filtered tasks', async () => {
