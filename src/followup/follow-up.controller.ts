@@ -8,6 +8,7 @@ import { FormView } from '../web/form-view.interceptor';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
+import { pageOfList } from '../web/pagination';
 import { TianpingRequest } from '../web/request';
 import { WARNING_LABELS } from './domain/warning-level';
 import { ExtensionRequestDto, TaskDecisionDto, TaskReportDto } from './dto/follow-up.dto';
@@ -27,12 +28,12 @@ export class FollowUpController {
   @Get('follow-up')
   @Access('followup.read')
   @Render('followup/list.hbs')
-  async list(@Req() req: TianpingRequest, @Query('level') level?: string, @Query('department') department?: string) {
+  async list(@Req() req: TianpingRequest, @Query('level') level?: string, @Query('department') department?: string, @Query('page') page?: string) {
     const all = await this.tasks.list();
-    const rows = all.filter((t) => (!level || t.level === level) && (!department || String(t.departmentId) === department));
+    const { items: rows, pagination } = pageOfList(all.filter((t) => (!level || t.level === level) && (!department || String(t.departmentId) === department)), page, { level, department });
     const departments = [...new Map(all.map((t) => [t.departmentId, t.departmentName])).entries()].map(([id, name]) => ({ id, name }));
     const counts = { red: all.filter((t) => t.level === 'red').length, yellow: all.filter((t) => t.level === 'yellow').length, blue: all.filter((t) => t.level === 'blue').length };
-    return { ...layoutLocals(req), title: '跟踪督办', rows, counts, level, department, departments, levels: Object.entries(WARNING_LABELS).map(([value, label]) => ({ value, label })) };
+    return { ...layoutLocals(req), title: '跟踪督办', rows, pagination, counts, level, department, departments, levels: Object.entries(WARNING_LABELS).map(([value, label]) => ({ value, label })) };
   }
 
   @Get('follow-up/tasks/:id')
@@ -53,10 +54,10 @@ export class FollowUpController {
   @Get('department')
   @Access('followup.own')
   @Render('followup/department.hbs')
-  async department(@Req() req: TianpingRequest) {
+  async department(@Req() req: TianpingRequest, @Query('page') page?: string) {
     const user = req.auth!.user;
-    const rows = user.departmentId ? await this.tasks.list({ departmentId: user.departmentId }) : [];
-    return { ...layoutLocals(req), title: '本单位任务', rows, hasDepartment: !!user.departmentId, notices: await this.tasks.noticesFor(user.id) };
+    const { items: rows, pagination } = pageOfList(user.departmentId ? await this.tasks.list({ departmentId: user.departmentId }) : [], page, {});
+    return { ...layoutLocals(req), title: '本单位任务', rows, pagination, hasDepartment: !!user.departmentId, notices: await this.tasks.noticesFor(user.id) };
   }
 
   @Get('department/tasks/:id')

@@ -24,3 +24,14 @@ export function pagination(total: number, page: number, pageSize: number, filter
     last: page < pageCount ? href(pageCount) : null,
   };
 }
+
+/**
+ * One page of a list already in memory (sorted as shown), for lists whose order is worked out
+ * in code (the follow-up tasks, red first). A page out of range shows the nearest one.
+ */
+export function pageOfList<T>(rows: T[], page: unknown, filters: Record<string, unknown>, pageSize = 30) {
+  const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
+  const asked = Number.parseInt(String(page ?? '1'), 10);
+  const current = Math.min(pageCount, Math.max(1, Number.isFinite(asked) ? asked : 1));
+  return { items: rows.slice((current - 1) * pageSize, current * pageSize), pagination: pagination(rows.length, current, pageSize, filters) };
+}
