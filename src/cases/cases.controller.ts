@@ -81,6 +81,7 @@ export class CasesController {
       canRunMeeting: roleMay(req.auth!.user.role, 'meetings.run'),
       canWrite: roleMay(req.auth!.user.role, 'cases.write'),
       canDraw: roleMay(req.auth!.user.role, 'draws.run'),
+      canOpenPool: roleMay(req.auth!.user.role, 'pool.read'),
     };
   }
 

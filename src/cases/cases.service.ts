@@ -33,6 +33,14 @@ export class CasesService {
   ) {}
 
   async register(dto: RegisterCaseDto, actor: Actor): Promise<PetitionCase> {
+    // Dates of what has already happened cannot lie ahead: such a date is a slip of the year.
+    const today = isoInZone(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 10);
+    const ahead: Record<string, string> = {};
+    if (dto.handlingDate > today) ahead.handlingDate = '处理日期不能晚于今天';
+    dto.history.forEach((h, i) => {
+      if (h.date > today) ahead[`history.${i}.date`] = '信访日期不能晚于今天';
+    });
+    if (Object.keys(ahead).length) throw new DomainError('validation', Object.values(ahead)[0], ahead);
     const finding = assessEligibility(dto.satisfaction, dto.history);
     if (!finding.eligible && !dto.ineligibleReason) {
       const message = `该案件不符合评价条件（${finding.grounds.join('；')}）。如仍需登记，请填写登记原因。`;

@@ -6,6 +6,9 @@ type Input = { value: unknown };
 
 export const trim = ({ value }: Input) => (typeof value === 'string' ? value.trim() : value);
 
+/** A case number with its Latin letters in capitals: sq-2026-0001 and SQ-2026-0001 are one number. */
+export const caseNumberOf = ({ value }: Input) => (typeof value === 'string' ? value.trim().replace(/[a-z]/g, (c) => c.toUpperCase()) : value);
+
 /** A blank string counts as absent (optional fields left empty on a form). */
 export const emptyToUndefined = ({ value }: Input) =>
   typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value;

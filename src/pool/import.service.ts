@@ -44,11 +44,14 @@ export class ImportService {
   ) {}
 
   async preview(file: { buffer: Buffer; originalname: string } | undefined, actor: Actor): Promise<ImportBatch> {
-    if (!file || file.buffer.length === 0) throw new DomainError('validation', zhCN.import.noFile, { file: zhCN.import.noFile });
+    if (!file) throw new DomainError('validation', zhCN.import.noFile, { file: zhCN.import.noFile });
+    if (file.buffer.length === 0) throw new DomainError('validation', zhCN.import.emptyFile, { file: zhCN.import.emptyFile });
     if (file.buffer.length > MAX_IMPORT_BYTES) throw new DomainError('payload_too_large', '导入文件不能超过 10 MB');
     const sheet = await readSheet(file.buffer, file.originalname, MAX_IMPORT_ROWS);
     const [header = [], ...body] = sheet;
     const { columns, missing } = mapHeaders(header);
+    // Not one of the list's columns: another kind of file (a PDF renamed, a different table).
+    if (Object.keys(columns).length === 0) throw new DomainError('validation', zhCN.import.noHeader);
     if (missing.length) throw new DomainError('validation', fill(zhCN.import.missingColumns, { columns: missing.join('、') }));
     const dataRows = body.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c !== ''));
     if (dataRows.length === 0) throw new DomainError('validation', zhCN.import.empty);

@@ -9,9 +9,11 @@ import { fill, zhCN } from '../common/i18n/zh-CN';
 import { containsPattern } from '../database/dialect';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Department } from '../departments/department.entity';
+import { Panel, PanelMember } from '../draws/panel.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { newInitialPassword } from '../auth/tokens';
 import { newUserAccount, UserAccount } from '../auth/user-account.entity';
+import { PetitionCase } from '../cases/petition-case.entity';
 import { ConflictDeclaration } from './conflict-declaration.entity';
 import { checkStatusChange, EVALUATOR_STATUS_LABELS } from './domain/evaluator-status';
 import { ChangeStatusDto, PoolQueryDto } from './dto/review.dto';
@@ -87,7 +89,21 @@ export class PoolService {
     const employerDepartment = evaluator.employerDepartmentId
       ? await this.dataSource.getRepository(Department).findOneBy({ id: evaluator.employerDepartmentId })
       : null;
-    return { evaluator: evaluatorView(evaluator), employerDepartment, history, conflicts };
+    return { evaluator: evaluatorView(evaluator), employerDepartment, history, conflicts, seats: await this.seatsOf(id) };
+  }
+
+  /**
+   * The seats a member holds on panels of cases not yet evaluated. Suspending or retiring the
+   * member does not empty them: an invitation lapses at its deadline (an alternate moves up),
+   * an accepted seat stays. The office is shown them before it changes the member's status.
+   */
+  async seatsOf(evaluatorId: number): Promise<{ caseId: number; caseNumber: string; caseTitle: string; seat: number; state: string }[]> {
+    return this.dataSource.getRepository(PanelMember).createQueryBuilder('pm')
+      .innerJoin(Panel, 'p', 'p.id = pm.panelId')
+      .innerJoin(PetitionCase, 'c', 'c.id = p.caseId')
+      .select(['c.id AS caseId', 'c.caseNumber AS caseNumber', 'c.title AS caseTitle', 'pm.seat AS seat', 'pm.state AS state'])
+      .where('pm.evaluatorId = :evaluatorId AND pm.state IN (:...states) AND c.status IN (:...open)', { evaluatorId, states: ['invited', 'accepted'], open: ['panel_drawn', 'panel_confirmed', 'evaluating'] })
+      .orderBy('c.id').getRawMany();
   }
 
   async conflictsOf(evaluatorId: number) {

@@ -51,6 +51,12 @@ describe('cases and verifiable draws', () => {
     expect(bad.body.fields['history.0.level']).toBe('信访层级不在可选范围内');
     const untitled = await post(staff, '/api/cases', caseBody({ title: '' }));
     expect(untitled.body.fields.title).toBe('标题不能为空');
+    // Dates of what has happened cannot lie ahead; a case number is one whatever the letters' case.
+    const ahead = await post(staff, '/api/cases', caseBody({ handlingDate: '2099-01-01', history: [{ date: '2030-01-01', level: 'city', channel: 'visit' }] }));
+    expect(ahead.body.fields).toEqual({ handlingDate: '处理日期不能晚于今天', 'history.0.date': '信访日期不能晚于今天' });
+    const upper = await post(staff, '/api/cases', caseBody({ caseNumber: 'sq-x-0001' }));
+    expect(upper.body.caseNumber).toBe('SQ-X-0001');
+    expect((await post(staff, '/api/cases', caseBody({ caseNumber: 'SQ-X-0001' }))).body.fields).toEqual({ caseNumber: '该案件编号已被使用' });
     const kase = await register();
     const detail = await staff.get(`/api/cases/${kase.id}`);
     expect(detail.body.kase.petitionerIdNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
@@ -98,6 +104,10 @@ describe('cases and verifiable draws', () => {
     const verified = await staff.get(`/api/draws/${committed.body.id}/verify`);
     expect(verified.body).toMatchObject({ matches: true, differences: [] });
     expect((await t.dataSource.getRepository(PetitionCase).findOneByOrFail({ id: kase.id })).status).toBe('panel_drawn');
+    // Before suspending a member, the office sees the seat they hold.
+    const record = await staff.get(`/pool/evaluators/${ids[0]}`);
+    expect(record.text).toContain('该评价员正在以下案件的评价组中');
+    expect(record.text).toContain(`<a href="/cases/${kase.id}">`);
     // Verification is public by code, with numbers only.
     const publicCheck = await request(t.http).get(`/api/verify/${view.body.draw.publicCode}`);
     expect(publicCheck.body.matches).toBe(true);

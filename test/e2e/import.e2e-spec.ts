@@ -95,6 +95,11 @@ describe('bulk import and export of the pool', () => {
     const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', png, 'list.xlsx');
     expect(res.status).toBe(415);
     expect(res.body.message).toBe('只支持 .xlsx 或 .csv 文件');
+    // Text that is no list at all (a wrong file renamed .csv), and an empty file, are told apart.
+    const other = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', Buffer.from('%PDF-1.7 会议纪要\n第二行\n'), 'list.csv');
+    expect(other.body.message).toMatch(/^文件中找不到评价员名单的表头/);
+    const empty = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', Buffer.alloc(0), 'list.csv');
+    expect(empty.body.fields).toEqual({ file: '上传的文件是空的（0字节），请重新选择文件' });
   });
 
   it('the upload page shows the problem again instead of an error page', async () => {

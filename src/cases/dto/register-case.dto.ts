@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { EXPERTISE_AREAS } from '../../pool/domain/categories';
-import { digitsOnly, emptyToUndefined, toInt, toIntList, trim } from '../../common/form-transforms';
+import { caseNumberOf, digitsOnly, emptyToUndefined, toInt, toIntList, trim } from '../../common/form-transforms';
 import { IsIdNumber, IsMobile } from '../../pool/dto/validators';
 
 /** Form rows left blank are dropped; a half-filled row is kept and reported. */
@@ -28,7 +28,7 @@ export class PetitionRecordDto {
 /** Registration of a case (信访案件登记), from the form or the API. */
 export class RegisterCaseDto {
   @ApiProperty({ example: 'SQ-2026-0001' })
-  @Transform(trim) @IsString() @Matches(/^[A-Za-z0-9\u4e00-\u9fff〔〕（）()\-_]{3,40}$/, { message: '案件编号为3至40个字，可含字母、数字、汉字和 -_()〔〕' })
+  @Transform(caseNumberOf) @IsString() @Matches(/^[A-Za-z0-9\u4e00-\u9fff〔〕（）()\-_]{3,40}$/, { message: '案件编号为3至40个字，可含字母、数字、汉字和 -_()〔〕' })
   caseNumber: string;
 
   @ApiProperty({ example: '某小区拆迁安置补偿争议' })

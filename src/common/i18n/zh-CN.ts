@@ -217,6 +217,8 @@ export const zhCN = {
     unreadableCsv: '无法读取该 CSV 文件：格式有误（例如引号未闭合），请用 Excel 另存为 .xlsx 后再上传',
     tooWide: '表格列数过多（超过{max}列），请只保留名单所需的列',
     missingColumns: '表头缺少必需的列：{columns}',
+    noHeader: '文件中找不到评价员名单的表头（第一行应为 姓名、性别、出生年份……）。请下载模板，按模板填写后另存为 .xlsx 或 .csv 上传',
+    emptyFile: '上传的文件是空的（0字节），请重新选择文件',
     empty: '文件中没有数据行',
     tooManyRows: '一次最多导入{max}行',
     duplicateInFile: '与第{row}行的身份证号重复',

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { toBool, trim } from '../../common/form-transforms';
+import { caseNumberOf, toBool, trim } from '../../common/form-transforms';
 
 /** A department's progress or completion report (a file may come with it, field "file"). */
 export class TaskReportDto {
@@ -47,7 +47,7 @@ export class ReturnVisitDto {
 
 export class CaseLinkDto {
   @ApiProperty({ example: 'SQ-2027-0003' })
-  @Transform(trim) @IsString() @IsNotEmpty({ message: '请填写复查/复核案件编号' }) @MaxLength(40)
+  @Transform(caseNumberOf) @IsString() @IsNotEmpty({ message: '请填写复查/复核案件编号' }) @MaxLength(40)
   caseNumber: string;
 
   @ApiProperty({ enum: ['review', 'recheck'], description: 'review 复查，recheck 复核' })
