@@ -12,6 +12,7 @@ import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
 import { CORE_VALUES, normalizeAnswers, STEPS, stepOf, VALUE_SCORES } from './domain/criteria';
+import { MEASURE_LABELS, ROUTING_LABELS } from './domain/draft';
 import { AmendSheetDto, CastVotesDto, CloseStepDto, SaveSheetDto } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
 
@@ -165,6 +166,11 @@ export class EvaluationsController {
       canAudit: roleMay(req.auth!.user.role, 'audit.read'),
       items: current?.items.map((item: { key: string }, i: number) => ({ ...item, ...postedEdit(req, i), outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null, posted: postedVote(req, item.key) })) ?? [],
       pastVersions: view.versions.slice(0, -1).reverse(),
+      // The chair may add a measure, and a referral when the draft has none.
+      addAt: current?.items.length ?? 0,
+      added: { measure: postedEdit(req, current?.items.length ?? 0), routing: postedEdit(req, (current?.items.length ?? 0) + 1) },
+      measureKinds: Object.entries(MEASURE_LABELS).map(([value, label]) => ({ value, label })),
+      routings: current?.items.some((i: { kind: string }) => i.kind === 'routing') ? [] : Object.entries(ROUTING_LABELS).map(([value, label]) => ({ value, label })),
     };
   }
 
@@ -172,10 +178,22 @@ export class EvaluationsController {
   @Access('meetings.take')
   @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: [] })
   async edit(@Param('id', IdPipe) id: number, @Body() body: { items?: unknown }, @CurrentActor() actor: Actor, @Res() res: Response) {
-    // The page posts items[i][…] with an "include" box per item; unticked items are dropped.
+    // The page posts items[i][…] with an "include" box per item; unticked items are dropped. The
+    // rows for adding a measure or a referral (added=1) count once filled in.
     const rows = Array.isArray(body?.items) ? (body.items as Record<string, unknown>[]) : [];
-    const items = rows.filter((r) => r && (r.kind === 'finding' || r.include === 'on')).map(({ include: _include, ...rest }) => rest);
-    await this.evaluations.editResolution(id, actor.evaluatorId!, items, actor);
+    const filled = (r: Record<string, unknown>) => (r.kind === 'measure' ? typeof r.text === 'string' && r.text.trim() !== '' : typeof r.routing === 'string' && r.routing !== '');
+    const kept = rows.map((r, at) => ({ r, at })).filter(({ r }) => r && (r.added === '1' ? filled(r) : r.kind === 'finding' || r.include === 'on'));
+    const items = kept.map(({ r: { include: _include, added: _added, ...rest } }) => rest);
+    try {
+      await this.evaluations.editResolution(id, actor.evaluatorId!, items, actor);
+    } catch (error) {
+      // Problems name items by their place among those kept; the page numbers them as shown.
+      if (!(error instanceof DomainError)) throw error;
+      throw new DomainError(error.code, error.message, Object.fromEntries(Object.entries(error.fields).map(([key, message]) => {
+        const at = /^items\.(\d+)$/.exec(key);
+        return [at && kept[Number(at[1])] ? `items.${kept[Number(at[1])].at}` : key, message];
+      })));
+    }
     res.redirect(303, `/meetings/${id}/resolution?notice=edited`);
   }
 
@@ -243,7 +261,7 @@ function postedEdit(req: TianpingRequest, i: number): Record<string, unknown> {
   const posted = Array.isArray(row) ? (row[i] as Record<string, unknown> | undefined) : undefined;
   if (!posted || typeof posted !== 'object') return {};
   const edit: Record<string, unknown> = { dropped: posted.kind !== 'finding' && posted.include !== 'on' };
-  for (const field of ['finding', 'routing', 'text', 'days'] as const) if (typeof posted[field] === 'string') edit[field] = posted[field];
+  for (const field of ['finding', 'routing', 'text', 'days', 'measure', 'departmentId'] as const) if (typeof posted[field] === 'string') edit[field] = posted[field];
   if (typeof posted.atFault === 'string') edit.atFault = posted.atFault === 'true';
   return edit;
 }

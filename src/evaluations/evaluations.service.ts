@@ -100,7 +100,9 @@ export class EvaluationsService {
         votes: r.status === 'voting' || r.status === 'draft' ? [] : votes.map((v) => ({ ...v, name: members.find((p) => p.id === v.evaluatorId)?.name ?? '', itemText: itemText(items.find((i) => i.key === v.itemKey) ?? items[0]) })),
       };
     }));
-    return { meeting, voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule], isChair: user.evaluatorId === meeting.chairEvaluatorId, current: versions[versions.length - 1] ?? null, versions, members, hasCurrent: !!current, measures: await this.resolutions.measures(meeting.caseId) };
+    // The case's departments: a measure the chair adds names one of them.
+    const departments = (await this.cases.departmentsOf(meeting.caseId)).map((d) => ({ id: d.id, name: d.name }));
+    return { meeting, voteRuleLabel: VOTE_RULE_LABELS[meeting.voteRule], isChair: user.evaluatorId === meeting.chairEvaluatorId, current: versions[versions.length - 1] ?? null, versions, members, departments, hasCurrent: !!current, measures: await this.resolutions.measures(meeting.caseId) };
   }
 
   async editResolution(meetingId: number, evaluatorId: number, items: Record<string, unknown>[], actor: Actor) {

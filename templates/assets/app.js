@@ -51,7 +51,23 @@
 (function () {
   'use strict';
   var form = document.querySelector('form[data-autosave]');
-  if (!form || !form.getAttribute('data-autosave')) return;
+  if (!form) return;
+  if (!form.getAttribute('data-autosave')) {
+    // A submitted sheet does not save itself (a change needs a reason): ask before leaving
+    // one that was changed and not sent.
+    var changed = false;
+    form.addEventListener('input', function () { changed = true; });
+    // After the confirmation (registered earlier on the document): a declined one keeps the warning.
+    document.addEventListener('submit', function (event) {
+      if (event.target === form && !event.defaultPrevented) changed = false;
+    });
+    window.addEventListener('beforeunload', function (event) {
+      if (!changed) return;
+      event.preventDefault();
+      event.returnValue = '';
+    });
+    return;
+  }
   var url = form.getAttribute('data-autosave');
   var status = form.querySelector('.autosave-status');
   var versionInput = form.querySelector('input[name="version"]');

@@ -238,15 +238,27 @@ describe('the evaluation meeting', () => {
     });
     // A wrong deadline comes back beside its item, with every edit kept.
     const solveAt = draft.items.findIndex((item: { key: string }) => item.key === 'measure:solve:3');
-    const refused = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, [`items[${solveAt}][days]`]: '-5', [`items[${solveAt}][text]`]: '限期核查并书面答复' });
+    // Items before it are dropped in this attempt, so the problem is placed by the page's numbering.
+    const before: Record<string, string> = {};
+    draft.items.forEach((item: { kind: string }, i: number) => {
+      if (i < solveAt && item.kind !== 'finding') before[`items[${i}][include]`] = '';
+    });
+    const refused = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, ...before, [`items[${solveAt}][days]`]: '-5', [`items[${solveAt}][text]`]: '限期核查并书面答复' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain(`<p class="field-error" id="e-items.${solveAt}">期限应为1至365日</p>`);
     expect(refused.text).toContain('value="限期核查并书面答复"');
     expect(refused.text).toContain('value="-5"');
     // Full-width digits, as a Chinese keyboard types them, are read as digits.
-    const res = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, [`items[${solveAt}][days]`]: '２５' });
+    // The chair adds a measure the draft lacked, and a referral where there is none.
+    const at = draft.items.length;
+    const added = { [`items[${at}][kind]`]: 'measure', [`items[${at}][added]`]: '1', [`items[${at}][measure]`]: 'explanation', [`items[${at}][departmentId]`]: '3', [`items[${at}][text]`]: '向信访人当面解释安置政策', [`items[${at}][days]`]: '10' };
+    const hasRouting = draft.items.some((i: { kind: string }) => i.kind === 'routing');
+    const referral = hasRouting ? {} : { [`items[${at + 1}][kind]`]: 'routing', [`items[${at + 1}][added]`]: '1', [`items[${at + 1}][routing]`]: 'leading_group' };
+    const res = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, [`items[${solveAt}][days]`]: '２５', ...added, ...referral });
     expect(res.status).toBe(303);
     const edited = (await chair.agent.get(`/api/meetings/${meetingId}/resolution`)).body.current;
+    expect(edited.items.find((i: { key: string }) => i.key === 'measure:explanation:3')).toMatchObject({ days: 10, text: '向信访人当面解释安置政策', basis: '由组长拟定' });
+    if (!hasRouting) expect(edited.items.find((i: { key: string }) => i.key === 'routing')).toMatchObject({ routing: 'leading_group' });
     expect(edited.items.map((i: { key: string }) => i.key)).not.toContain('measure:relief:3');
     expect(edited.items.find((i: { key: string }) => i.key === 'measure:solve:3')).toMatchObject({ days: 25, text: '市住房和城乡建设局在25日内依法依规解决到位' }); // the sentence follows the days
     const page = await chair.agent.get(`/meetings/${meetingId}/resolution`);
