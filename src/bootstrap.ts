@@ -54,6 +54,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   // extended: nested form fields (history[0][date]) become the same objects the JSON API takes.
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 500 }));
   app.use('/assets', express.static(ASSETS_DIR, { maxAge: '1h', fallthrough: false }));
+  // Browsers ask for /favicon.ico on their own; the icon is the SVG the pages name.
+  app.use('/favicon.ico', (_req: express.Request, res: express.Response) => res.redirect(301, '/assets/favicon.svg'));
   // The chart library, from the installed package: no CDN on an intranet.
   app.use('/vendor/chart.js', express.static(path.dirname(require.resolve('chart.js')) /* …/chart.js/dist */, { maxAge: '1h', fallthrough: false }));
 

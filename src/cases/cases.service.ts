@@ -155,6 +155,9 @@ export class CasesService {
     const stored = await this.files.save(file.buffer);
     return this.uow.run(async (m) => {
       const kase = await this.get(caseId, m);
+      // Evidence cannot be removed, so the same file twice would stay twice: refuse the second.
+      const same = await m.findOneBy(CaseAttachment, { caseId, sha256: stored.sha256 });
+      if (same) throw new DomainError('conflict', `该文件已作为附件上传过（${same.fileName}），不必重复上传`, { file: `该文件已作为附件上传过（${same.fileName}），不必重复上传` });
       const attachment = await m.save(CaseAttachment, m.create(CaseAttachment, {
         caseId, fileName: file.originalname.slice(0, 200), mimeType: stored.mimeType, size: file.buffer.length, sha256: stored.sha256,
         uploadedAt: this.clock.now().getTime(), uploadedBy: actor.userId,

@@ -18,7 +18,7 @@ import { EvaluationsService } from './evaluations.service';
 
 const NOTICES: Record<string, string> = {
   scheduled: '评价会议已安排，评价组成员已收到通知。', opened: '会议已开始，进入事实评价。', saved: '草稿已保存。', submitted: '评分已提交。现在可以查看其他成员的评分。',
-  amended: '修改已提交，原版本仍保留。', edited: '决议草案已修改。', closed: '本步骤已结束。', voting: '已发起表决。', voted: '您的表决已记录。', decided: '表决已结束。',
+  amended: '修改已提交，原版本仍保留。', edited: '决议草案已修改。', closed: '本步骤已结束。', drafted: '四个评价步骤已全部结束，系统已按评分表多数意见起草决议。', voting: '已发起表决。', voted: '您的表决已记录。', decided: '表决已结束。',
 };
 
 /** Meeting pages: large type, one step per page, for evaluators on a phone; the office's scheduling. */
@@ -144,7 +144,7 @@ export class EvaluationsController {
   @FormView('evaluations/sheet.hbs', { title: '评分表', model: 'sheetModel', keep: [] })
   async close(@Param('id', IdPipe) id: number, @Param('step') step: string, @Body() dto: CloseStepDto, @CurrentActor() actor: Actor, @Res() res: Response) {
     const result = await this.evaluations.closeStep(id, step, actor.evaluatorId!, dto.absentees ?? [], actor);
-    res.redirect(303, result.opened ? `/meetings/${id}/steps/${result.opened}?notice=closed` : `/meetings/${id}/resolution?notice=closed`);
+    res.redirect(303, result.opened ? `/meetings/${id}/steps/${result.opened}?notice=closed` : `/meetings/${id}/resolution?notice=drafted`);
   }
 
   @Get('meetings/:id/resolution')
@@ -162,6 +162,8 @@ export class EvaluationsController {
       ...layoutLocals(req), title: '评价决议', ...view, meetingId: id,
       canVote: !!me && current?.status === 'voting' && !current.voted.includes(me),
       hasVoted: !!me && !!current?.voted.includes(me),
+      // For the chair before closing the vote: who has not voted (counted as against).
+      notVoted: current?.status === 'voting' ? view.members.filter((p: { id: number }) => !current.voted.includes(p.id)).map((p: { name: string }) => p.name) : [],
       canSeeDocuments: roleMay(req.auth!.user.role, 'documents.read'),
       canAudit: roleMay(req.auth!.user.role, 'audit.read'),
       items: current?.items.map((item: { key: string }, i: number) => ({ ...item, ...postedEdit(req, i), outcome: current.outcome?.find((o: { key: string }) => o.key === item.key) ?? null, posted: postedVote(req, item.key) })) ?? [],

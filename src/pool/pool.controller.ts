@@ -46,6 +46,8 @@ export class PoolController {
       pagination: pagination(total, query.page, query.pageSize, { ...query }),
       canWrite: roleMay(req.auth!.user.role, 'pool.write'),
       canRevealExport: roleMay(req.auth!.user.role, 'pool.reveal'),
+      // A number typed into the name search: point to the look-up made for it.
+      numberInSearch: /^\d{6,17}[\dXx]?$/.test(query.q ?? ''),
     };
   }
 

@@ -69,6 +69,8 @@ describe('cases and verifiable draws', () => {
     const ok = await staff.post(`/api/cases/${kase.id}/attachments`).set('x-csrf-token', staff.csrfToken).attach('file', pdf, '信访材料.pdf');
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ mimeType: 'application/pdf', fileName: '信访材料.pdf', size: pdf.length });
+    const again = await staff.post(`/api/cases/${kase.id}/attachments`).set('x-csrf-token', staff.csrfToken).attach('file', pdf, '再传一次.pdf');
+    expect([again.status, again.body.fields]).toEqual([409, { file: '该文件已作为附件上传过（信访材料.pdf），不必重复上传' }]);
     const fake = await staff.post(`/api/cases/${kase.id}/attachments`).set('x-csrf-token', staff.csrfToken).attach('file', Buffer.from('<script>alert(1)</script>'), 'scan.pdf');
     expect(fake.status).toBe(415);
     const download = await staff.get(`/cases/${kase.id}/attachments/${ok.body.id}`).buffer(true).parse((res, done) => {

@@ -168,6 +168,10 @@ describe('the evaluation meeting', () => {
     expect(refused.text).toContain(`尚未选择：${keys.slice(1).map((_: string, i: number) => `第${i + 2}项`).join('、')}`);
     expect(refused.text).toMatch(new RegExp(`name="votes\\[${keys[0]}\\]\\[choice\\]" value="disagree" checked`));
     expect(refused.text).toContain('>认定过宽</textarea>');
+    // Before closing the vote, the chair sees who has not voted.
+    const chairPage = (await chair.agent.get(`/meetings/${meetingId}/resolution`)).text;
+    expect(chairPage).toContain('尚未表决：');
+    expect(chairPage).toContain(`尚有${members.length}人未表决，将按不同意计算。`);
     for (const [i, m] of members.entries()) {
       const votes = keys.map((k: string) => ({ itemKey: k, choice: k === 'routing' && i < 3 ? 'disagree' : i === 4 ? 'abstain' : 'agree', dissent: i === 4 ? '本人对补偿标准持保留意见' : undefined }));
       const res = await post(m.agent, `/api/meetings/${meetingId}/resolution/votes`, { votes });

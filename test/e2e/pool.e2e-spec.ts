@@ -12,6 +12,12 @@ describe('the evaluator talent pool', () => {
   });
   afterAll(() => t.close());
 
+  it('points a number typed into the name search to the look-up made for it', async () => {
+    const staff = await loginAs(t, 'staff');
+    expect((await staff.get('/pool?q=13900000101')).text).toContain('按身份证号或手机号查找，请用上方的');
+    expect((await staff.get('/pool?q=某某某')).text).not.toContain('按身份证号或手机号查找，请用上方的');
+  });
+
   it('application → approval → the new evaluator logs in, replaces the password and sees their page', async () => {
     const body = applicationBody({ name: '申请人甲' });
     const submitted = await request(t.http).post('/api/applications').send(body);

@@ -190,7 +190,7 @@ describe('database durability, concurrency and hostile input', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.text).not.toMatch(/(src|href)="(https?:)?\/\//);
-    for (const asset of ['/assets/app.css', '/assets/app.js', '/api/docs']) {
+    for (const asset of ['/assets/app.css', '/assets/app.js', '/assets/favicon.svg', '/favicon.ico', '/api/docs']) {
       expect((await request(t.http).get(asset).redirects(1)).status).toBe(200);
     }
     const docs = await request(t.http).get('/api/docs-json');
