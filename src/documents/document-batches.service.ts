@@ -76,6 +76,19 @@ export class DocumentBatchesService {
     return job;
   }
 
+  /** The user's jobs still kept (an hour), newest first, so a zip can be found again after leaving its page. */
+  async recent(actor: Actor): Promise<DocumentBatch[]> {
+    const jobs = await this.dataSource.getRepository(DocumentBatch).find({
+      where: actor.role === 'admin' ? {} : { startedBy: actor.userId ?? -1 },
+      order: { startedAt: 'DESC' },
+      take: 10,
+    });
+    const now = this.clock.now().getTime();
+    return jobs
+      .filter((job) => now - job.updatedAt <= KEEP_MS)
+      .map((job) => (job.status === 'running' && now - job.updatedAt > SILENT_MS ? { ...job, status: 'failed' as const } : job));
+  }
+
   /** A finished job's zip. */
   async zipOf(job: DocumentBatch): Promise<Buffer> {
     const zip = job.status === 'done' ? await fs.promises.readFile(this.zipPath(job.id)).catch(() => null) : null;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, CurrentActor } from '../auth/access.decorator';
-import { Actor } from '../common/actor';
+import { Actor, actorMay } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { IdPipe } from '../web/id.pipe';
 import { layoutLocals } from '../web/layout-locals';
@@ -52,9 +52,10 @@ export class DocumentsController {
   @Get('documents')
   @Access('documents.read')
   @Render('documents/register.hbs')
-  async register(@Req() req: TianpingRequest, @Query('page') page?: string, @Query('kind') kind?: string) {
+  async register(@Req() req: TianpingRequest, @CurrentActor() actor: Actor, @Query('page') page?: string, @Query('kind') kind?: string) {
     const { rows, total, page: p, pageSize, kinds } = await this.query.register(Number(page) || 1, kind);
-    return { ...layoutLocals(req), title: '公文登记', rows, kinds, kind, pagination: pagination(total, p, pageSize, { kind }), thisMonth: this.query.thisMonth() };
+    const batches = actorMay(actor, 'documents.issue') ? await this.batches.recent(actor) : [];
+    return { ...layoutLocals(req), title: '公文登记', rows, kinds, kind, pagination: pagination(total, p, pageSize, { kind }), thisMonth: this.query.thisMonth(), batches };
   }
 
   @Get('documents/:id/pdf')

@@ -277,6 +277,9 @@ describe('official documents', () => {
     const progress = await staff.get(form.headers.location);
     expect(progress.status).toBe(200);
     expect(progress.text).toContain('<progress');
+    // Left, the zip is found again on the register page; not by someone else.
+    expect((await staff.get('/documents')).text).toContain(`href="/documents/batches/${job.id}"`);
+    expect((await auditor.get('/documents')).text).not.toContain('/documents/batches/');
   });
 
   it('fails a broken template with a clear error naming it', () => {
