@@ -5,6 +5,7 @@ import { CasesService } from '../cases/cases.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { canonicalJson } from '../draws/domain/draw-rules';
 import { rawInsert, rawRows, rawRun } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Evaluator } from '../pool/evaluator.entity';
@@ -80,6 +81,13 @@ export class SheetsService {
         throw new DomainError('invalid_state', '评分表已提交。如需修改，请填写修改原因后提交修改。');
       }
       if (action === 'amend' && existing?.status !== 'submitted') throw new DomainError('invalid_state', '只有已提交的评分表需要填写原因修改');
+      if (action === 'amend') {
+        // An amendment is a recorded change of mind: one that changes nothing is not one.
+        const [[before]] = await rawRows<[string]>(m, `SELECT answers FROM score_sheet WHERE id = ?`, [existing!.id]);
+        if (canonicalJson(normalizeAnswers(JSON.parse(before))) === canonicalJson(dto.answers)) {
+          throw new DomainError('validation', '修改后的评分与已提交的完全相同，无需提交修改', { reason: '评分没有改动；如需修改，请先改动评分再提交' });
+        }
+      }
       const now = this.clock.now().getTime();
       const status = action === 'draft' ? 'draft' : 'submitted';
       const answers = JSON.stringify(dto.answers);

@@ -106,6 +106,8 @@ describe('the evaluation meeting', () => {
     expect(noReason.body.message).toContain('如需修改，请填写修改原因');
     const emptyReason = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/amend`, { answers: answers('facts', 0, departmentIds), version: 2, reason: '' });
     expect(emptyReason.status).toBe(422);
+    const unchanged = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/amend`, { answers: answers('facts', 0, departmentIds), version: 2, reason: '再看了一遍' });
+    expect([unchanged.status, unchanged.body.message]).toEqual([422, '修改后的评分与已提交的完全相同，无需提交修改']);
     const amended = await post(a.agent, `/api/meetings/${meetingId}/steps/facts/amend`, { answers: { ...answers('facts', 0, departmentIds), keyFacts: '补充：测绘报告显示面积差12平方米' }, version: 2, reason: '核对了附件中的测绘报告' });
     expect(amended.body).toMatchObject({ status: 'submitted', version: 3 });
     const versions = await t.dataSource.getRepository(ScoreSheetVersion).find({ where: { sheetId: amended.body.id }, order: { version: 'ASC' } });
