@@ -73,6 +73,59 @@
   var versionInput = form.querySelector('input[name="version"]');
   var token = form.querySelector('input[name="_csrf"]').value;
   var timer = null;
+
+  // What was typed and not yet saved is also kept in this tab (sessionStorage: gone when the tab
+  // closes), so a member whose session ended mid-sheet can sign in again and put it back.
+  var backupKey = 'tianping-unsaved:' + location.pathname;
+  function fieldsOf() {
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (/^answers\[/.test(name) && typeof value === 'string') fields.push([name, value]);
+    });
+    return fields;
+  }
+  function keepCopy() {
+    try { sessionStorage.setItem(backupKey, JSON.stringify(fieldsOf())); } catch (e) { /* storage full or off: the server copy still counts */ }
+  }
+  function dropCopy() {
+    try { sessionStorage.removeItem(backupKey); } catch (e) { /* as above */ }
+  }
+  (function offerCopy() {
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(backupKey) || 'null'); } catch (e) { kept = null; }
+    if (!kept || JSON.stringify(kept) === JSON.stringify(fieldsOf())) return dropCopy();
+    var note = document.createElement('div');
+    note.className = 'notice notice-warn';
+    note.setAttribute('role', 'alert');
+    note.textContent = '本页有您上次填写但未能保存的内容（例如登录超时前输入的）。';
+    var restore = document.createElement('button');
+    restore.type = 'button';
+    restore.className = 'button primary';
+    restore.textContent = '恢复未保存的内容';
+    var discard = document.createElement('button');
+    discard.type = 'button';
+    discard.className = 'button';
+    discard.textContent = '不恢复';
+    note.appendChild(document.createElement('br'));
+    note.appendChild(restore);
+    note.appendChild(document.createTextNode(' '));
+    note.appendChild(discard);
+    form.insertBefore(note, form.firstChild);
+    restore.addEventListener('click', function () {
+      kept.forEach(function (field) {
+        form.querySelectorAll('[name="' + field[0].replace(/"/g, '') + '"]').forEach(function (input) {
+          if (input.type === 'radio' || input.type === 'checkbox') input.checked = input.value === field[1];
+          else input.value = field[1];
+        });
+      });
+      note.remove();
+      form.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    discard.addEventListener('click', function () {
+      dropCopy();
+      note.remove();
+    });
+  })();
   var stopped = false; // a conflict or an ended session: the member must act, saving again would not help
   var submitting = false;
   var edits = 0; // typing so far
@@ -111,10 +164,12 @@
         if (res.ok) {
           versionInput.value = body.version;
           saved = sending;
+          if (saved === edits) dropCopy();
           status.textContent = saved === edits ? '已自动保存（第' + body.version + '版）' : '正在保存…';
         } else {
           if (res.status === 409 || res.status === 401 || res.status === 403) stopped = true;
           status.textContent = (body.message || '自动保存失败') + (stopped ? '' : '（稍后会再试）');
+          if (res.status === 401) status.textContent += '您填写的内容已暂存在本页，重新登录后回到本页即可恢复。';
         }
       });
     }).catch(function () {
@@ -128,6 +183,7 @@
 
   form.addEventListener('input', function () {
     edits++;
+    keepCopy();
     if (!stopped) later(1000);
   });
 
@@ -136,6 +192,7 @@
   // earlier on the document), so a declined confirmation sends nothing.
   document.addEventListener('submit', function (event) {
     if (event.target !== form || event.defaultPrevented) return;
+    // The copy stays until the server has the sheet: a submission may yet meet an ended session.
     submitting = true;
     clearTimeout(timer);
     if (!inFlight) return;

@@ -106,6 +106,30 @@ describe('five evaluators score a case and vote, in real browsers', () => {
     });
   });
 
+  it('keeps what was typed when the session ends, to put back after signing in again', async () => {
+    const { page, id } = members[1];
+    await page.goto(`${base}/meetings/${meetingId}/steps/facts`);
+    // The session ends (here: its cookie goes) before the autosave sends what is typed.
+    await page.type('#f-opinion', '登录超时前写下的意见');
+    const context = page.browserContext();
+    await context.deleteCookie(...(await context.cookies()));
+    await page.waitForFunction(() => /暂存/.test(document.querySelector('.autosave-status')?.textContent ?? ''), { timeout: 30_000 });
+    const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ evaluatorId: id });
+    await page.goto(`${base}/login`);
+    await page.type('#f-username', account.username);
+    await page.type('#f-password', DEMO_PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await page.goto(`${base}/meetings/${meetingId}/steps/facts`);
+    expect(await page.$eval('#f-opinion', (a) => (a as HTMLTextAreaElement).value)).toBe('');
+    const [restore] = await page.$$('xpath/.//button[contains(., "恢复未保存的内容")]');
+    await restore.click();
+    await page.waitForFunction(() => /已自动保存/.test(document.querySelector('.autosave-status')?.textContent ?? ''), { timeout: 30_000 });
+    await page.goto(`${base}/meetings/${meetingId}/steps/facts`);
+    expect(await page.$eval('#f-opinion', (a) => (a as HTMLTextAreaElement).value)).toBe('登录超时前写下的意见');
+    // Saved on the server, the tab's copy is not offered again.
+    expect(await page.$$('xpath/.//button[contains(., "恢复未保存的内容")]')).toHaveLength(0);
+  });
+
   it('scores the four steps in order, each member seeing the others only after submitting', async () => {
     const steps = ['facts', 'procedure', 'law', 'responsibility'];
     for (const step of steps) {
