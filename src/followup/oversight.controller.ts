@@ -94,11 +94,27 @@ export class OversightController {
   @Access('followup.read')
   @Render('followup/reports.hbs')
   async reportsPage(@Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...layoutLocals(req), title: '月度分析报告', reports: await this.reports.list(), thisMonth: this.thisMonth(), canWrite: roleMay(req.auth!.user.role, 'followup.manage'), notice: noticeFrom(NOTICES, notice) };
+    return { ...(await this.reportsModel(req)), notice: noticeFrom(NOTICES, notice) };
+  }
+
+  async reportsModel(req: TianpingRequest) {
+    // Each report is the month's figures as of when it was made; the newest of a month is marked.
+    const seen = new Set<string>();
+    const reports = (await this.reports.list()).map((r) => {
+      const latest = !seen.has(r.month);
+      seen.add(r.month);
+      return { ...r, latest };
+    });
+    const repeated = new Set(reports.filter((r) => !r.latest).map((r) => r.month));
+    return {
+      ...layoutLocals(req), title: '月度分析报告', thisMonth: this.thisMonth(), canWrite: roleMay(req.auth!.user.role, 'followup.manage'),
+      reports: reports.map((r) => ({ ...r, mark: repeated.has(r.month) ? (r.latest ? '最新' : '较早生成') : '' })),
+    };
   }
 
   @Post('reports')
   @Access('followup.manage')
+  @FormView('followup/reports.hbs', { title: '月度分析报告', model: 'reportsModel' })
   async generate(@Body('month') month: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     await this.reports.generate(String(month ?? ''), actor);
     res.redirect(303, '/reports?notice=generated');

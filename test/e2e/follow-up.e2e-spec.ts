@@ -176,6 +176,13 @@ describe('follow-up of adopted measures', () => {
     expect(text).toContain('化解率100%');
     expect((await post(staff, '/api/reports', { month: '2026-13' })).status).toBe(422);
     for (const slip of ['2099-01', '1900-01']) expect((await post(staff, '/api/reports', { month: slip })).body.fields.month).toMatch(/^请选择2000-01至\d{4}-\d{2}之间的月份$/);
+    // On the page, the refusal comes back beside the month; a month made twice marks its newest.
+    const slipPage = await staff.post('/reports').type('form').send({ _csrf: staff.csrfToken, month: '2099-01' });
+    expect([slipPage.status, slipPage.text.includes('<p class="field-error" id="e-month">请选择2000-01至')]).toEqual([422, true]);
+    expect((await post(staff, '/api/reports', { month })).status).toBe(201);
+    const listed = (await staff.get('/reports')).text;
+    expect(listed.indexOf('（最新）')).toBeGreaterThan(-1);
+    expect(listed.indexOf('（最新）')).toBeLessThan(listed.indexOf('（较早生成）'));
   });
 
   it('writes last month’s report by itself on the first working day, once', async () => {
