@@ -49,7 +49,7 @@ function lookup(key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), zhCN);
 }
 
-function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
+export function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('t', (key: string) => {
     const value = lookup(key);
     return typeof value === 'string' ? value : key;
@@ -72,7 +72,7 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('mask', (v: string) => maskIdentifier(v));
   hbs.registerHelper('time', (ms: number | null) => (ms ? displayInZone(new Date(ms), timeZone) : ''));
   // A deadline is a calendar day (it runs to that day's end): the date, without a clock time.
-  hbs.registerHelper('day', (ms: number | null) => (ms ? isoInZone(new Date(ms), timeZone).slice(0, 10) : ''));
+  hbs.registerHelper('dateOf', (ms: number | null) => (ms ? isoInZone(new Date(ms), timeZone).slice(0, 10) : ''));
   hbs.registerHelper('inc', (n: number) => Number(n) + 1);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hbs.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));

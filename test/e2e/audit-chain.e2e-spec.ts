@@ -70,6 +70,10 @@ describe('the audit hash chain', () => {
     expect(verdict).toMatchObject({ ok: true, entries: (await ids()).length });
     const auditor = await loginAs(t, 'auditor');
     expect((await auditor.get('/audit/chain')).text).toContain('完整。');
+    // With a published head listed (its `day` once met a template helper of that name).
+    await t.app.get(UnitOfWork).run(async (m) => t.app.get(AuditChainService).exportHead(m, '2026-11-20'));
+    const listed = await auditor.get('/audit/chain');
+    expect([listed.status, listed.text.includes('<td>2026-11-20</td>')]).toEqual([200, true]);
     expect((await auditor.get('/api/audit/chain')).body.ok).toBe(true);
     const { env } = await tampered('intact', []);
     expect(await runCli(['verify-audit'], env)).toBe(0);
