@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, from, Observable, switchMap, throwError } from 'rxjs';
 import { DomainError, httpStatusOf } from '../common/domain-error';
+import { NoSuchId } from './id.pipe';
 import { layoutLocals } from './layout-locals';
 import { TianpingRequest } from './request';
 
@@ -41,8 +42,11 @@ export class FormViewInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'csrf') return throwError(() => error);
+        if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'csrf' || error instanceof NoSuchId) return throwError(() => error);
+        // The page's own data may not exist (an id in the address that names nothing): then the
+        // error goes to the error page as it is, not the form.
         return from(this.extraModel(context, view.options.model, req)).pipe(
+          catchError(() => throwError(() => error)),
           switchMap((extra) =>
             from(
               new Promise<never>((_, reject) => {

@@ -249,6 +249,22 @@ describe('role × route access', () => {
     return { method: method.toLowerCase() as 'get' | 'post', path: path.replace(':id', String(id)).replace(':attachmentId', '1').replace(':code', 'ABCDEF012345').replace(':step', 'facts').replace(':job', '0123456789abcdef').replace(':kind', 'decision').replace(':decision', 'confirmed') };
   };
 
+  it('answers an address whose id is not a number with 404, never a 500, for pages and the API alike', async () => {
+    const outcomes: string[] = [];
+    for (const [route, allowed] of Object.entries(MATRIX)) {
+      if (!route.includes(':') || allowed === 'public' || allowed === 'docs') continue;
+      const [method, path] = route.split(' ');
+      const role = allowed[0] as (typeof ROLES)[number];
+      const agent = agents[role];
+      const bad = path.replace(/:[a-zA-Z]+/g, 'abc');
+      const res = method === 'GET' ? await agent.get(bad) : path.startsWith('/api/')
+        ? await agent.post(bad).set('x-csrf-token', agent.csrfToken).send({})
+        : await agent.post(bad).type('form').send({ _csrf: agent.csrfToken });
+      if (res.status >= 500) outcomes.push(`${method} ${bad} (${role}) → ${res.status}`);
+    }
+    expect(outcomes).toEqual([]);
+  });
+
   for (const role of ROLES) {
     it(`${role}: allowed routes answer, the others refuse with 403`, async () => {
       const outcomes: string[] = [];
