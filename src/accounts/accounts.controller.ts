@@ -14,7 +14,10 @@ import { TianpingRequest } from '../web/request';
 import { AccountsService } from './accounts.service';
 import { AccountQueryDto, ChangeRoleDto, CreateAccountDto, SetActiveDto } from './dto/account.dto';
 
-const NOTICES: Record<string, string> = { role: '角色已变更，该用户需重新登录。', active: '账户状态已变更。', unlocked: '已解除锁定。' };
+const NOTICES: Record<string, string> = {
+  role: '角色已变更，该用户需重新登录。', active: '账户状态已变更。', unlocked: '已解除锁定。',
+  totp_reset: '已清除双重验证，该用户的会话已退出。请告知本人：用密码登录后，在“双重验证”页重新设置。',
+};
 
 /** Account administration pages for the security administrator. */
 @ApiExcludeController()
@@ -67,6 +70,7 @@ export class AccountsController {
       ...layoutLocals(req),
       title: `账户：${account.username}`,
       account,
+      lockedUntil: await this.accounts.lockedUntil(account),
       isSelf: account.id === req.auth!.user.id,
       catalog: CATALOG,
       departments: await this.departments.list(),
@@ -94,6 +98,14 @@ export class AccountsController {
   async unlock(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
     await this.accounts.unlock(id, actor);
     res.redirect(303, `/accounts/${id}?notice=unlocked`);
+  }
+
+  @Post(':id/reset-two-factor')
+  @Access('accounts.manage')
+  @FormView('accounts/detail.hbs', { title: '账户', model: 'detailModel' })
+  async resetSecondFactor(@Param('id', IdPipe) id: number, @CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.accounts.resetSecondFactor(id, actor);
+    res.redirect(303, `/accounts/${id}?notice=totp_reset`);
   }
 
   @Post(':id/reset-password')

@@ -54,6 +54,12 @@ export class AccountsService {
     return account;
   }
 
+  /** Until when the account's log-in is locked after failed attempts, or null. */
+  async lockedUntil(account: UserAccount): Promise<number | null> {
+    const throttle = await this.dataSource.getRepository(LoginThrottle).findOneBy({ username: account.username.toLowerCase() });
+    return throttle?.lockedUntil && throttle.lockedUntil > this.clock.now().getTime() ? throttle.lockedUntil : null;
+  }
+
   async create(dto: CreateAccountDto, actor: Actor): Promise<{ account: UserAccount; initialPassword: string }> {
     const initialPassword = newInitialPassword();
     const passwordHash = await this.hasher.hash(initialPassword);
@@ -130,11 +136,29 @@ export class AccountsService {
     return this.uow.run(async (m) => {
       const account = await this.editable(m, id, actor);
       const now = this.clock.now().getTime();
+      // The password being replaced joins the history, so the user cannot choose it again (a
+      // reset usually follows a password that got out).
+      await m.query(`INSERT INTO password_history (userId, passwordHash, retiredAt) VALUES (?, ?, ?)`, [id, account.passwordHash, now]);
       await m.update(UserAccount, { id }, { passwordHash, mustChangePassword: true, passwordChangedAt: now });
       await m.delete(LoginThrottle, { username: account.username.toLowerCase() });
       await this.sessions.destroyAllOf(m, id);
       await this.audit.record(m, actor, { action: 'account.password_reset', entityType: 'account', entityId: id, summary: `重置账户 ${account.username} 的密码` });
       return { account, initialPassword };
+    });
+  }
+
+  /**
+   * For a user who lost the phone with their authenticator: two-factor is turned off (they set it
+   * up again after signing in), their sessions end, and it is audited.
+   */
+  async resetSecondFactor(id: number, actor: Actor): Promise<UserAccount> {
+    return this.uow.run(async (m) => {
+      const account = await this.editable(m, id, actor);
+      if (!account.totpEnabledAt) throw new DomainError('invalid_state', '该账户未开启双重验证');
+      await m.update(UserAccount, { id }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+      await this.sessions.destroyAllOf(m, id);
+      await this.audit.record(m, actor, { action: 'account.totp_reset', entityType: 'account', entityId: id, summary: `清除账户 ${account.username} 的双重验证（本人须重新设置）` });
+      return account;
     });
   }
 

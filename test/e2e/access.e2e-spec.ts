@@ -74,6 +74,7 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'POST /accounts/:id/role': ['security'],
   'POST /accounts/:id/active': ['security'],
   'POST /accounts/:id/unlock': ['security'],
+  'POST /accounts/:id/reset-two-factor': ['security'],
   'POST /accounts/:id/reset-password': ['security'],
   'GET /api/accounts': ['security'],
   'POST /api/accounts': ['security'],

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { UserAccount } from '../../src/auth/user-account.entity';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo';
 import { anonymousForm, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { openDirectConnection } from '../../bench/direct-connection';
@@ -200,6 +201,25 @@ describe('log-in, sessions and CSRF', () => {
     const form = await anonymousForm(t, '/login');
     const page = await form.agent.post('/login').type('form').send({ _csrf: form.token, username: 'admin', password: DEMO_PASSWORD });
     expect(page.text).toContain('id="f-totp"');
+
+    // The phone is lost: the security administrator clears two-factor (audited); the password alone signs in again.
+    const security = await loginAs(t, 'security');
+    const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ username: 'admin' });
+    expect((await security.get(`/accounts/${account.id}`)).text).toContain('双重验证</dt><dd>已开启');
+    const cleared = await security.post(`/accounts/${account.id}/reset-two-factor`).type('form').send({ _csrf: security.csrfToken });
+    expect(cleared.headers.location).toBe(`/accounts/${account.id}?notice=totp_reset`);
+    expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'account.totp_reset', entityId: String(account.id) })).toBe(1);
+    expect((await apiLogin('admin', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('bars the password a reset replaced, like a changed one', async () => {
+    const security = await loginAs(t, 'security');
+    const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ username: 'staff' });
+    const reset = await security.post(`/api/accounts/${account.id}/reset-password`).set('x-csrf-token', security.csrfToken);
+    expect(reset.body.initialPassword).toHaveLength(16);
+    const agent = await loginAs(t, 'staff', reset.body.initialPassword);
+    const back = await agent.post('/api/auth/password').set('x-csrf-token', agent.csrfToken).send({ currentPassword: reset.body.initialPassword, newPassword: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD });
+    expect(back.body.fields?.newPassword).toBe('不能使用最近5次用过的密码');
   });
 
   it('refuses the last five passwords again, and forces a change after 90 days', async () => {

@@ -249,6 +249,7 @@ export const zhCN = {
       'account.activated': '启用账户',
       'account.unlocked': '解除锁定',
       'account.password_reset': '重置密码',
+      'account.totp_reset': '清除双重验证',
       'application.submitted': '提交入库申请',
       'application.approved': '批准入库申请',
       'application.rejected': '驳回入库申请',
