@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IsString, Matches } from 'class-validator';
 import { Actor } from '../common/actor';
+import { FormView } from '../web/form-view.interceptor';
 import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
@@ -26,7 +27,13 @@ export class SecondFactorController {
   @Access('mfa.own')
   @Render('auth/two-factor.hbs')
   async page(@Req() req: TianpingRequest, @Query('notice') notice?: string) {
-    return { ...layoutLocals(req), title: '双重验证', ...(await this.factor.status(req.auth!.user.id)), notice: noticeFrom(NOTICES, notice) };
+    return { ...(await this.pageModel(req)), notice: noticeFrom(NOTICES, notice) };
+  }
+
+  /** The page, with a set-up under way shown again (its QR code and key) until it is confirmed. */
+  async pageModel(req: TianpingRequest) {
+    const user = req.auth!.user;
+    return { ...layoutLocals(req), title: '双重验证', ...(await this.factor.status(user.id)), setup: await this.factor.pendingSetup(user.id, user.username) };
   }
 
   @Post('account/two-factor/setup')
@@ -39,6 +46,7 @@ export class SecondFactorController {
 
   @Post('account/two-factor/enable')
   @Access('mfa.own')
+  @FormView('auth/two-factor.hbs', { title: '双重验证', model: 'pageModel', keep: [] })
   async enablePage(@Body() dto: TotpCodeDto, @Req() req: TianpingRequest, @CurrentActor() actor: Actor, @Res() res: Response) {
     await this.factor.enable(req.auth!.user.id, dto.code, actor);
     res.redirect(303, '/account/two-factor?notice=enabled');
@@ -46,6 +54,7 @@ export class SecondFactorController {
 
   @Post('account/two-factor/disable')
   @Access('mfa.own')
+  @FormView('auth/two-factor.hbs', { title: '双重验证', model: 'pageModel', keep: [] })
   async disablePage(@Body() dto: TotpCodeDto, @Req() req: TianpingRequest, @CurrentActor() actor: Actor, @Res() res: Response) {
     await this.factor.disable(req.auth!.user.id, dto.code, actor);
     res.redirect(303, '/account/two-factor?notice=disabled');

@@ -32,6 +32,20 @@ export class SecondFactorService {
     return { enabled: row.totpEnabledAt !== null, enabledAt: row.totpEnabledAt, pending: row.totpSecret !== null && row.totpEnabledAt === null };
   }
 
+  /**
+   * The set-up under way (a secret made, not yet confirmed with a code), shown again: a user
+   * who mistyped the code keeps the key already scanned into the phone.
+   */
+  async pendingSetup(userId: number, username: string): Promise<{ secret: string; uri: string; qrSvg: string } | null> {
+    const row = await this.account(this.dataSource.manager, userId);
+    return row.totpSecret && !row.totpEnabledAt ? this.setupOf(row.totpSecret, username) : null;
+  }
+
+  private async setupOf(secret: string, username: string): Promise<{ secret: string; uri: string; qrSvg: string }> {
+    const uri = generateURI({ issuer: ISSUER, label: username, secret });
+    return { secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
+  }
+
   /** A new secret for an account without the factor on; returns what the authenticator app needs. */
   async setup(userId: number, actor: Actor): Promise<{ secret: string; uri: string; qrSvg: string }> {
     const secret = generateSecret();
@@ -41,8 +55,7 @@ export class SecondFactorService {
       await m.update(UserAccount, { id: userId }, { totpSecret: secret });
       await this.audit.record(m, actor, { action: 'auth.totp_setup', entityType: 'account', entityId: userId, summary: `${actor.displayName} 开始设置双重验证` });
     });
-    const uri = generateURI({ issuer: ISSUER, label: actor.username, secret });
-    return { secret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1 }) };
+    return this.setupOf(secret, actor.username);
   }
 
   async enable(userId: number, code: string, actor: Actor): Promise<void> {

@@ -212,6 +212,18 @@ describe('log-in, sessions and CSRF', () => {
     expect((await apiLogin('admin', DEMO_PASSWORD)).status).toBe(200);
   });
 
+  it('keeps a two-factor set-up under way through a mistyped code, with the same key', async () => {
+    const auditor = await loginAs(t, 'auditor');
+    const setup = await auditor.post('/account/two-factor/setup').type('form').send({ _csrf: auditor.csrfToken });
+    const secret = /<code>([A-Z2-7]+)<\/code>/.exec(setup.text)?.[1];
+    expect(secret).toBeTruthy();
+    const wrong = await auditor.post('/account/two-factor/enable').type('form').send({ _csrf: auditor.csrfToken, code: '000000' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain(`<code>${secret}</code>`);
+    expect(wrong.text).toContain('<p class="field-error" id="e-code">');
+    expect((await auditor.get('/account/two-factor')).text).toContain(`<code>${secret}</code>`);
+  });
+
   it('bars the password a reset replaced, like a changed one', async () => {
     const security = await loginAs(t, 'security');
     const account = await t.dataSource.getRepository(UserAccount).findOneByOrFail({ username: 'staff' });
