@@ -15,6 +15,8 @@ import { newUserAccount, UserAccount } from './auth/user-account.entity';
 import { systemActor } from './common/actor';
 import { Clock } from './common/clock';
 import { zhCN } from './common/i18n/zh-CN';
+import { runningService } from './common/service-pid';
+import { isoInZone } from './common/time-format';
 import { AppConfig, ConfigError, levelsUpTo, loadConfig } from './config/app-config';
 import { openDatabase } from './database/data-source';
 import { PetitionCase } from './cases/petition-case.entity';
@@ -153,10 +155,24 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
     }
     return reportRestored(config, config.databaseLabel);
   }
+  const running = runningService(config.dataDir);
+  if (running) {
+    console.error(`天平服务正在运行（进程 ${running}），它会继续写入原数据库，恢复的内容将被覆盖或丢失。请先停止服务，再执行恢复。`);
+    return 2;
+  }
   const { default: Database } = await import('better-sqlite3');
-  const check = new Database(source, { readonly: true });
-  const integrity = (check.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
-  check.close();
+  let integrity: string;
+  try {
+    const check = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      integrity = (check.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
+    } finally {
+      check.close();
+    }
+  } catch (error) {
+    console.error(`${source} 不是天平的数据库备份（无法作为 SQLite 数据库读取：${(error as Error).message}）`);
+    return 1;
+  }
   if (integrity !== 'ok') {
     console.error(`备份文件已损坏：${integrity}`);
     return 1;
@@ -168,7 +184,10 @@ async function restoreCommand(config: AppConfig, args: string[]): Promise<number
       return 2;
     }
     // The WAL may hold committed transactions not yet in the main file: it goes with it.
-    const kept = `${target}.before-restore-${Date.now()}`;
+    // Named by the office's date and time; a second restore within the same second gets -2.
+    const stamp = isoInZone(new Date(), config.APP_TIMEZONE).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    let kept = `${target}.before-restore-${stamp}`;
+    for (let n = 2; fs.existsSync(kept); n++) kept = `${target}.before-restore-${stamp}-${n}`;
     for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(`${target}${suffix}`)) fs.renameSync(`${target}${suffix}`, `${kept}${suffix}`);
     console.log(`原数据库已改名为 ${kept}`);
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { idleHelperThreads } from './common/sched-idle';
+import { announceService } from './common/service-pid';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DocumentsService } from './documents/documents.service';
 
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   app.enableShutdownHooks();
+  // A restore refuses to swap the database under a running service (src/cli.ts).
+  const withdraw = announceService(config.dataDir);
+  process.once('exit', withdraw);
   const idleHelpers = config.HELPER_THREADS_IDLE ? await idleHelperThreads() : 0;
   await app.listen(config.PORT, config.HOST);
   const logger = new Logger('Tianping');

@@ -44,8 +44,11 @@ export class BackupService {
       // 256 pages (1 MiB) per step, then back to the event loop: requests keep being served.
       const result = await rawConnection(this.dataSource).backup(partial, { progress: () => this.pagesPerStep });
       const { default: Database } = await import('better-sqlite3');
-      const check = new Database(partial, { readonly: true });
+      const check = new Database(partial);
       try {
+        // One self-contained file: out of WAL mode, so neither this check nor a later read of the
+        // backup leaves -wal and -shm files beside it (the service puts a restored copy back in WAL).
+        check.pragma('journal_mode = DELETE');
         const verdict = (check.prepare('PRAGMA quick_check').get() as { quick_check: string }).quick_check;
         if (verdict !== 'ok') throw new Error(`backup failed its check: ${verdict}`);
       } finally {
@@ -54,7 +57,7 @@ export class BackupService {
       fs.renameSync(partial, file);
       return { file, bytes: fs.statSync(file).size, pages: result.totalPages };
     } finally {
-      fs.rmSync(partial, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${partial}${suffix}`, { force: true });
     }
   }
 

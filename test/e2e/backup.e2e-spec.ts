@@ -61,7 +61,7 @@ describe('online backup and restore', () => {
         expect((await again.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'before_restore_%'`)).length).toBe(1);
         await again.destroy();
       } else {
-        expect(fs.readdirSync(fresh).filter((f) => /^tianping\.sqlite\.before-restore-\d+$/.test(f))).toHaveLength(1);
+        expect(fs.readdirSync(fresh).filter((f) => /^tianping\.sqlite\.before-restore-\d{8}-\d{6}$/.test(f))).toHaveLength(1);
       }
       // A backup of that database (which keeps the replaced one aside) restores over it in turn.
       expect(await runCli(['backup'], env)).toBe(0);
@@ -69,6 +69,17 @@ describe('online backup and restore', () => {
       expect(await runCli(['restore', path.join(fresh, 'backups', again), '--force'], env)).toBe(0);
       expect(await runCli(['verify-audit'], env)).toBe(0);
       expect(await runCli(['restore', path.join(fresh, 'missing.sqlite')], env)).toBe(2);
+      if (!t.databaseUrl) {
+        // A backup is one file: no -wal, -shm or partial files are left beside it, or made by reading it.
+        expect(fs.readdirSync(path.join(fresh, 'backups')).filter((f) => !/^tianping-\d{8}-\d{6}\.sqlite$/.test(f))).toEqual([]);
+        // A file that is no database is refused in words, not a stack trace.
+        fs.writeFileSync(path.join(fresh, 'notes.pdf'), '%PDF-1.7 会议纪要');
+        expect(await runCli(['restore', path.join(fresh, 'notes.pdf'), '--force'], env)).toBe(1);
+        // Not under a running service: it would go on writing to the database moved aside.
+        fs.writeFileSync(path.join(fresh, 'service.pid'), String(process.ppid));
+        expect(await runCli(['restore', path.join(fresh, 'backups', again), '--force'], env)).toBe(2);
+        fs.rmSync(path.join(fresh, 'service.pid'));
+      }
     } finally {
       if (env.DATABASE_URL) await dropPostgresDatabase(env.DATABASE_URL);
     }
