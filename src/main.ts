@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   // A restore refuses to swap the database under a running service (src/cli.ts).
   const withdraw = announceService(config.dataDir);
-  process.once('exit', withdraw);
+  // On a stop signal Nest closes the app and re-raises the signal, which skips 'exit' handlers.
+  for (const event of ['exit', 'SIGTERM', 'SIGINT'] as const) process.once(event, withdraw);
   const idleHelpers = config.HELPER_THREADS_IDLE ? await idleHelperThreads() : 0;
   await app.listen(config.PORT, config.HOST);
   const logger = new Logger('Tianping');
