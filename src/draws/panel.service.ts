@@ -25,6 +25,9 @@ const SEATED: MemberState[] = ['invited', 'accepted'];
  * The panel after the draw: invitations with a deadline, acceptance with a no-conflict
  * declaration, and replacement by the next fitting alternate when someone drops out.
  */
+/** How a seat was left, as the case's timeline says it. */
+const LEFT_BECAUSE: Partial<Record<MemberState, string>> = { declined: '谢绝参加', conflict: '申报回避', expired: '逾期未答复' };
+
 @Injectable()
 export class PanelService implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
@@ -133,7 +136,12 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
         await this.audit.record(m, actor, { action: 'panel.accepted', entityType: 'case', entityId: kase.id, summary: `评价员（编号${evaluatorId}）接受案件 ${kase.caseNumber} 的评价邀请并签署回避声明` });
         await this.confirmIfComplete(m, panel, kase, actor);
       } else {
-        const reason = dto.reason?.trim() || (dto.answer === 'conflict' ? '申报存在应当回避的情形' : '本人谢绝');
+        // The office plans by the reason (a date that does not suit, a tie to a party): it is asked for.
+        if (!dto.reason?.trim()) {
+          const ask = dto.answer === 'conflict' ? '请说明需要回避的情形（例如与哪一方有何关系）' : '请说明不能参加的原因，联席办据此安排';
+          throw new DomainError('validation', ask, { reason: ask });
+        }
+        const reason = dto.reason.trim();
         await m.update(PanelMember, { id: memberId }, { state: dto.answer === 'conflict' ? 'conflict' : 'declined', respondedAt: now, declineReason: reason });
         await this.audit.record(m, actor, {
           action: dto.answer === 'conflict' ? 'panel.conflict_declared' : 'panel.declined', entityType: 'case', entityId: kase.id,
@@ -189,14 +197,15 @@ export class PanelService implements OnModuleInit, OnModuleDestroy {
     };
     const next = standby.find((s) => categories.has(s.evaluatorId) && fits(categories.get(s.evaluatorId)!));
     if (!next) {
-      await this.cases.event(m, kase.id, null, null, `第${leaving.seat}席空缺，没有符合类别要求的候补，需补充抽选`, actor);
+      await this.cases.event(m, kase.id, null, null, `第${leaving.seat}席评价员${LEFT_BECAUSE[leaving.state] ?? '离席'}，席位空缺，没有符合类别要求的候补，需补充抽选`, actor);
       if (panel.status === 'confirmed') await this.unconfirm(m, panel, kase, actor);
       return;
     }
     const now = this.clock.now().getTime();
     await m.update(PanelMember, { id: next.id }, { state: 'invited', seat: leaving.seat, invitedAt: now, respondBy: now + RESPONSE_HOURS * 3_600_000 });
     await this.invite(m, next.evaluatorId, kase);
-    await this.cases.event(m, kase.id, null, null, `第${leaving.seat}席由第${next.alternateRank}候补递补`, actor);
+    // The entry is signed by whoever left (their answer), so it says what happened to the seat.
+    await this.cases.event(m, kase.id, null, null, `第${leaving.seat}席评价员${LEFT_BECAUSE[leaving.state] ?? '离席'}，由第${next.alternateRank}候补递补`, actor);
     await this.audit.record(m, actor, { action: 'panel.alternate_promoted', entityType: 'case', entityId: kase.id, summary: `案件 ${kase.caseNumber} 第${leaving.seat}席由第${next.alternateRank}候补（编号${next.evaluatorId}）递补` });
     if (panel.status === 'confirmed') await this.unconfirm(m, panel, kase, actor);
   }

@@ -255,6 +255,8 @@ describe('cases and verifiable draws', () => {
     const decliner = await agentOf(first.evaluatorId);
     const noDeclaration = await post(decliner, `/api/inbox/invitations/${first.id}`, { answer: 'accept' });
     expect(noDeclaration.status).toBe(422);
+    const noReason = await post(decliner, `/api/inbox/invitations/${first.id}`, { answer: 'decline' });
+    expect([noReason.status, noReason.body.fields]).toEqual([422, { reason: '请说明不能参加的原因，联席办据此安排' }]);
     const declined = await post(decliner, `/api/inbox/invitations/${first.id}`, { answer: 'decline', reason: '外出' });
     expect(declined.body.state).toBe('declined');
     const promoted = await t.dataSource.getRepository(PanelMember).findOneByOrFail({ panelId: first.panelId, seat: first.seat!, state: 'invited' });
