@@ -1,6 +1,6 @@
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { PetitionCase } from '../../src/cases/petition-case.entity';
-import { Measure, ScoreSheetVersion } from '../../src/evaluations/evaluation.entities';
+import { Measure, Meeting, ScoreSheetVersion } from '../../src/evaluations/evaluation.entities';
 import { Agent, createTestApp, evaluatorAgent, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody, meetingTime } from '../support/factories';
 import { seatPanel } from '../support/panel';
@@ -48,11 +48,14 @@ describe('the evaluation meeting', () => {
     expect(slip.text).toContain('value="2020-12-01T09:30"');
     const past = await staff.post(`/cases/${caseId}/meeting`).type('form').send({ _csrf: staff.csrfToken, scheduledAt: '2020-12-01T09:30', place: '三楼会议室' });
     expect([past.status, past.text.includes('<p class="field-error" id="e-scheduledAt">会议时间不能早于今天</p>')]).toEqual([422, true]);
-    const scheduled = await post(staff, `/api/cases/${caseId}/meeting`, { scheduledAt: meetingTime(), place: '市信访局三楼会议室' });
-    expect(scheduled.status).toBe(201);
-    meetingId = scheduled.body.id;
-    expect(members.map((m) => m.id)).toContain(scheduled.body.chairEvaluatorId);
-    chair = members.find((m) => m.id === scheduled.body.chairEvaluatorId)!;
+    // The page's form as a browser sends it: the chair left to chance posts empty chair fields.
+    const form = { _csrf: staff.csrfToken, scheduledAt: meetingTime(), place: '市信访局三楼会议室', voteRule: 'majority', chairEvaluatorId: '', chairReason: '' };
+    const scheduled = await staff.post(`/cases/${caseId}/meeting`).type('form').send(form);
+    expect(scheduled.headers.location).toMatch(/^\/meetings\/\d+\?notice=scheduled$/);
+    const meeting = await t.dataSource.getRepository(Meeting).findOneByOrFail({ caseId });
+    meetingId = meeting.id;
+    expect(members.map((m) => m.id)).toContain(meeting.chairEvaluatorId);
+    chair = members.find((m) => m.id === meeting.chairEvaluatorId)!;
     const sealed = await members[0].agent.get(`/api/meetings/${meetingId}`);
     expect(sealed.body.members.every((p: { name: string }) => /^评价员 \d+$/.test(p.name))).toBe(true);
     expect(sealed.body.dossier.kase.petitionerIdNumber).toMatch(/\*{11}/);

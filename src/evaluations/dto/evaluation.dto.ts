@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { toBool, toInt, toIntList, trim } from '../../common/form-transforms';
+import { emptyToUndefined, toBool, toInt, toIntList, toOptionalInt, trim } from '../../common/form-transforms';
 
 
 export class ScheduleMeetingDto {
@@ -15,10 +15,11 @@ export class ScheduleMeetingDto {
   @ApiPropertyOptional({ default: false }) @IsOptional() @Transform(toBool) @IsBoolean()
   online?: boolean;
 
-  @ApiPropertyOptional({ description: '组长：不填则从评价组中随机产生；指定时须说明原因' }) @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  // The page's "random" choice posts an empty value: absent, not a number to check.
+  @ApiPropertyOptional({ description: '组长：不填则从评价组中随机产生；指定时须说明原因' }) @Transform(toOptionalInt) @IsOptional() @IsInt() @Min(1)
   chairEvaluatorId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  @ApiPropertyOptional() @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200)
   chairReason?: string;
 
   @ApiPropertyOptional({ enum: ['majority', 'two_thirds'], default: 'majority' }) @IsOptional() @IsIn(['majority', 'two_thirds'])
