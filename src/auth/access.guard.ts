@@ -32,8 +32,10 @@ export class AccessGuard implements CanActivate {
     // changed either way, so asking for a sign-in before the CSRF check gives nothing away.
     if (req.sessionEnded && !req.auth && access !== 'public') throw new DomainError('unauthenticated', zhCN.errors.sessionExpired);
     if (access && access !== 'public' && !req.auth?.user) {
-      const sentToken = !!req.get('x-csrf-token') || typeof (req.body as { _csrf?: unknown } | undefined)?._csrf === 'string';
-      throw new DomainError('unauthenticated', sentToken ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
+      // A token, or a page's form (an upload's body is not read yet here), came from a signed-in page.
+      const fromSignedInPage = !!req.get('x-csrf-token') || typeof (req.body as { _csrf?: unknown } | undefined)?._csrf === 'string'
+        || (!SAFE_METHODS.has(req.method) && !req.path.startsWith('/api/'));
+      throw new DomainError('unauthenticated', fromSignedInPage ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
     }
     if (!SAFE_METHODS.has(req.method)) this.checkCsrf(req);
     if (access === 'public') return true;

@@ -56,22 +56,6 @@ export class EvaluationsController {
     res.redirect(303, `/meetings/${id}?notice=opened`);
   }
 
-  /**
-   * A form's address opened directly (a reload after a refused submission, a phone restoring
-   * its tab) leads back to the form's page instead of "page not found".
-   */
-  @Get('meetings/:id/steps/:step/:action')
-  @Access('meetings.take')
-  backToSheet(@Param('id', IdPipe) id: number, @Param('step') step: string, @Res() res: Response) {
-    res.redirect(303, `/meetings/${id}/steps/${encodeURIComponent(step)}`);
-  }
-
-  @Get('meetings/:id/resolution/:action')
-  @Access('meetings.read')
-  backToResolution(@Param('id', IdPipe) id: number, @Res() res: Response) {
-    res.redirect(303, `/meetings/${id}/resolution`);
-  }
-
   @Get('meetings/:id/steps/:step')
   @Access('meetings.take')
   @Render('evaluations/sheet.hbs')

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, DomainErrorCode, httpStatusOf } from '../common/domain-error';
 import { fill, zhCN } from '../common/i18n/zh-CN';
@@ -41,10 +41,20 @@ export class ErrorFilter implements ExceptionFilter {
       res.redirect(303, '/account/password');
       return;
     }
+    // A form's address opened directly (reloading the page a refused submission left in the
+    // address bar): back to the page the form is on, instead of "page not found".
+    if (status === 404 && exception instanceof NotFoundException && req.method === 'GET') {
+      const page = formPageOf(req);
+      if (page) {
+        res.redirect(303, page);
+        return;
+      }
+    }
     if (code === 'unauthenticated') {
       // Back to the page after signing in: the one asked for, or for a posted form the page it
       // was on (same site only); and say why, since the session's cookie is gone by then.
-      const back = req.method === 'GET' ? req.originalUrl : sameSitePath(req.get('referer'), req.get('host'));
+      // (Pages send no Referer — Referrer-Policy: no-referrer — so a form's page is found from its action.)
+      const back = req.method === 'GET' ? req.originalUrl : (sameSitePath(req.get('referer'), req.get('host')) ?? formPageOf(req));
       const query = new URLSearchParams();
       if (req.method !== 'GET' && message === zhCN.errors.sessionExpired) query.set('notice', 'expired');
       if (back) query.set('next', back);
@@ -86,6 +96,34 @@ function sameSitePath(referer: string | undefined, host: string | undefined): st
   try {
     const url = new URL(referer);
     return url.host === host ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}
+
+interface RouteLayer {
+  route?: { methods?: Record<string, boolean> };
+  match(path: string): unknown;
+}
+
+/**
+ * For a GET of an address that only takes posts (a form's action), the nearest page above it:
+ * /department/tasks/2/progress → /department/tasks/2, /inbox/invitations/8 → /inbox. Null for
+ * any other unknown address, which stays a 404.
+ */
+function formPageOf(req: TianpingRequest): string | null {
+  try {
+    const stack = ((req.app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? []).filter((layer) => layer.route);
+    const takes = (method: string, path: string) => stack.some((layer) => layer.route!.methods?.[method] && layer.match(path));
+    if (!takes('post', req.path)) return null;
+    // A form posted to its own page's address (POST /reports from GET /reports) returns there.
+    if (req.method !== 'GET' && takes('get', req.path)) return req.path;
+    const parts = req.path.split('/').filter(Boolean);
+    for (let n = parts.length - 1; n > 0; n--) {
+      const page = `/${parts.slice(0, n).join('/')}`;
+      if (takes('get', page)) return page;
+    }
+    return '/';
   } catch {
     return null;
   }

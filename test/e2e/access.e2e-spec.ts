@@ -182,8 +182,6 @@ const MATRIX: Record<string, Role[] | 'public' | 'docs'> = {
   'GET /meetings/:id': ['admin', 'staff', 'auditor', 'evaluator'],
   'POST /meetings/:id/open': OFFICE,
   'GET /meetings/:id/steps/:step': ['evaluator'],
-  'GET /meetings/:id/steps/:step/:action': ['evaluator'],
-  'GET /meetings/:id/resolution/:action': ['admin', 'staff', 'auditor', 'evaluator'],
   'POST /meetings/:id/steps/:step/save': ['evaluator'],
   'POST /meetings/:id/steps/:step/submit': ['evaluator'],
   'POST /meetings/:id/steps/:step/amend': ['evaluator'],

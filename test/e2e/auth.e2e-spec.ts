@@ -60,6 +60,18 @@ describe('log-in, sessions and CSRF', () => {
     const page = await liaison.get(posted.headers.location);
     expect(page.text).toContain('登录已超时，刚才提交的内容未能保存。');
     expect(page.text).toContain('value="/department/tasks/1"');
+    // Browsers send no Referer (our pages say no-referrer), and an upload's body is not read yet:
+    // the page is found from the form's address, and the reason is still given.
+    const upload = await liaison.post('/department/tasks/1/progress').field('_csrf', 'x').field('text', '已完成实测');
+    expect(upload.headers.location).toBe(`/login?notice=expired&next=${encodeURIComponent('/department/tasks/1')}`);
+  });
+
+  it('leads a form address opened directly back to its page; an unknown address stays a 404', async () => {
+    const liaison = await loginAs(t, 'liaison');
+    expect((await liaison.get('/department/tasks/1/progress')).headers.location).toBe('/department/tasks/1');
+    const evaluator = await loginAs(t, 'pingjia');
+    expect((await evaluator.get('/inbox/invitations/8')).headers.location).toBe('/inbox');
+    expect((await liaison.get('/department/tasks/1/nothing-here')).status).toBe(404);
   });
 
   it('ends even a busy session 12 hours after log-in', async () => {
