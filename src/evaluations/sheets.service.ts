@@ -184,8 +184,12 @@ export class SheetsService {
       }
       const missing = missingSubmissions(members, submitted, absentees);
       if (missing.length) {
-        const names = (await m.findBy(Evaluator, { id: In(missing) })).map((e) => e.name);
-        throw new DomainError('invalid_state', `还有成员未提交评分：${names.join('、')}。请等待提交，或将其记为缺席后再结束本步骤。`);
+        const names = (await m.findBy(Evaluator, { id: In(missing.filter((id) => id !== chairId)) })).map((e) => e.name);
+        // The chair closing the step is there: their own sheet is asked for, not an absence.
+        const own = missing.includes(chairId) ? '请先提交您本人的评分。' : '';
+        throw new DomainError('invalid_state', names.length
+          ? `还有成员未提交评分：${names.join('、')}。${own}请等待提交，或将其记为缺席后再结束本步骤。`
+          : `${own}提交后即可结束本步骤。`);
       }
       const now = this.clock.now().getTime();
       await m.update(EvaluationStep, { id: row.id }, { status: 'closed', closedAt: now, absentees: JSON.stringify(absentees) });

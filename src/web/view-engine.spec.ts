@@ -25,4 +25,18 @@ describe('template helpers', () => {
     );
     expect(bare).toEqual([]);
   });
+
+  it('show every field error they name: the field-error partial always gets its message', () => {
+    const silent = templates().flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\{\{> field-error name="[^"]+"\s*\}\}/g)].map((m) => `${path.relative(TEMPLATES_DIR, file)}: ${m[0]}`));
+    expect(silent).toEqual([]);
+  });
+
+  it('keep a single ticked box ticked when a form comes back (it posts a value, not a list)', () => {
+    const hbs = Handlebars.create();
+    registerHelpers(hbs, 'Asia/Shanghai');
+    const ticked = hbs.compile('{{#each options}}{{#if (includes ../values.picked this)}}[{{this}}]{{/if}}{{/each}}');
+    expect(ticked({ options: ['教育', '民政'], values: { picked: '教育' } })).toBe('[教育]');
+    expect(ticked({ options: ['教育', '民政'], values: { picked: ['教育', '民政'] } })).toBe('[教育][民政]');
+    expect(ticked({ options: ['教育'], values: {} })).toBe('');
+  });
 });

@@ -64,7 +64,8 @@ export function registerHelpers(hbs: typeof Handlebars, timeZone: string): void 
   hbs.registerHelper('labelOfChannel', (v: string) => CHANNEL_LABELS[v as keyof typeof CHANNEL_LABELS] ?? v);
   hbs.registerHelper('kib', (bytes: number) => `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
   hbs.registerHelper('short', (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : ''));
-  hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.map(String).includes(String(item)));
+  // A form's one ticked box comes back as a value, several as a list.
+  hbs.registerHelper('includes', (list: unknown, item: unknown) => (Array.isArray(list) ? list : list === undefined || list === null ? [] : [list]).map(String).includes(String(item)));
   hbs.registerHelper('labelOfCategory', (c: Category) => CATEGORY_LABELS[c] ?? c);
   hbs.registerHelper('labelOfStatus', (s: EvaluatorStatus) => EVALUATOR_STATUS_LABELS[s] ?? s);
   hbs.registerHelper('labelOfRole', (r: Role) => ROLE_LABELS[r] ?? r);

@@ -115,6 +115,9 @@ describe('follow-up of adopted measures', () => {
 
   it('takes an extension request to the office, and a completion with a file to confirmation; every step on the timeline', async () => {
     const until = new Date(explanation.dueAt! + 20 * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
+    // On the page, the problem stands beside its field.
+    const pageRefusal = await liaison.post(`/department/tasks/${explanation.id}/extension`).type('form').send({ _csrf: liaison.csrfToken, until: '', reason: '等待批复' });
+    expect([pageRefusal.status, pageRefusal.text.includes('<p class="field-error" id="e-until">')]).toEqual([422, true]);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2020-01-01', reason: '等待批复' })).status).toBe(422);
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2099-02-31', reason: '等待批复' })).body.fields?.until).toBe('没有这一天，请重新选择日期');
     expect((await post(liaison, `/api/department/tasks/${explanation.id}/extension`, { until: '2099-12-31', reason: '等待批复' })).body.fields?.until).toBe('延期后的日期不能晚于原期限一年以后');

@@ -139,6 +139,8 @@ export function checkItems(raw: Record<string, unknown>[], departments: { id: nu
       else if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 365)) problems[at] = '期限应为1至365日';
       else if (!text || text.length > 300) problems[at] = '措施内容应为1至300字';
       else if (days !== null && counts.length > 1) problems[at] = `措施内容中写了多个期限（${counts.join('、')}），请只保留一个，并与期限${days}日一致`;
+      // A department's task is followed to a date: without one it would never turn yellow or red.
+      else if (department !== null && days === null) problems[at] = '交由责任单位办理的措施须填写期限（1至365日）';
       else if (department !== null && !departmentName(department)) problems[at] = '不是本案的责任单位';
       else items.push({ key: `measure:${measure}${department ? `:${department}` : ''}`, kind, measure, departmentId: department, departmentName: department ? departmentName(department)! : null, days, text, basis });
     } else if (kind === 'routing') {
