@@ -16,6 +16,17 @@ export const emptyToUndefined = ({ value }: Input) =>
 /** "42" → 42; anything else is left for the validators to refuse. */
 export const toInt = ({ value }: Input) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
 
+/** Digits typed on a Chinese keyboard may come full-width (１９５７). */
+export function halfWidthDigits(text: string): string {
+  return text.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+}
+
+/** An ID number as written on paper: spaces or dashes between its groups, full-width digits, a small x. */
+export const idNumberOf = ({ value }: Input) => (typeof value === 'string' ? halfWidthDigits(value).replace(/[\s\-－—]/g, '').toUpperCase() : value);
+
+/** A year as people write it: "1957", "1957年", "１９５７". */
+export const toYear = ({ value }: Input) => (typeof value === 'string' ? toInt({ value: halfWidthDigits(value).replace(/\s*年\s*$/, '') }) : value);
+
 export const toOptionalInt = ({ value }: Input) => (value === '' || value === undefined || value === null ? undefined : toInt({ value }));
 
 /** One value or a repeated field, as a list of integers. */

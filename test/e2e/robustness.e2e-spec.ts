@@ -182,7 +182,7 @@ describe('database durability, concurrency and hostile input', () => {
     expect(extra.body.fields).toEqual({ isAdmin: '不允许的字段' });
     const wrongType = await request(t.http).post('/api/applications').send({ ...applicationBody(), birthYear: { $gt: 1 } });
     expect(wrongType.status).toBe(422);
-    expect(wrongType.body.fields.birthYear).toBe('出生年份应为整数');
+    expect(wrongType.body.fields.birthYear).toBe('出生年份请填写4位数字，例如 1960');
   });
 
   it('sends security headers and serves every asset itself', async () => {

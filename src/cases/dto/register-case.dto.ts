@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { EXPERTISE_AREAS } from '../../pool/domain/categories';
-import { caseNumberOf, digitsOnly, emptyToUndefined, toInt, toIntList, trim } from '../../common/form-transforms';
+import { caseNumberOf, digitsOnly, emptyToUndefined, idNumberOf, toInt, toIntList, trim } from '../../common/form-transforms';
 import { IsIdNumber, IsMobile } from '../../pool/dto/validators';
 
 /** Form rows left blank are dropped; a half-filled row is kept and reported. */
@@ -46,7 +46,7 @@ export class RegisterCaseDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(30)
   petitionerName: string;
 
-  @ApiProperty() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)) @IsIdNumber()
+  @ApiProperty() @Transform(idNumberOf) @IsIdNumber()
   petitionerIdNumber: string;
 
   @ApiProperty() @Transform(digitsOnly) @IsMobile()

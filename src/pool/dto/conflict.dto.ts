@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { emptyToUndefined, toOptionalInt, trim } from '../../common/form-transforms';
+import { emptyToUndefined, idNumberOf, toOptionalInt, trim } from '../../common/form-transforms';
 import { IsIdNumber } from './validators';
 
 
@@ -24,7 +24,7 @@ export class DeclareConflictDto {
   personName?: string;
 
   @ApiPropertyOptional({ description: '该人员的身份证号：抽选时与信访人比对回避' })
-  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : idNumberOf({ value })))
   @IsOptional() @IsIdNumber()
   personIdNumber?: string;
 

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, Category, EXPERTISE_AREAS, parseCategory } from '../domain/categories';
-import { digitsOnly, toInt, trim } from '../../common/form-transforms';
+import { digitsOnly, idNumberOf, toYear, trim } from '../../common/form-transforms';
 import { IsAdultBirthYear, IsIdNumber, IsMobile } from './validators';
 
 const toGender = ({ value }: { value: unknown }) => {
@@ -12,7 +12,6 @@ const toGender = ({ value }: { value: unknown }) => {
 const toCategory = ({ value }: { value: unknown }) => (typeof value === 'string' ? (parseCategory(value) ?? value.trim()) : value);
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean) : value;
-const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 /**
  * The personal and professional details of a pool member, shared by the public
@@ -29,7 +28,8 @@ export class EvaluatorFieldsDto {
   gender: 'male' | 'female';
 
   @ApiProperty({ example: 1962 })
-  @Transform(toInt) @IsInt() @Min(1930) @IsAdultBirthYear()
+  // As people write it: "1957" or "1957年", in full-width digits too.
+  @Transform(toYear) @IsInt({ message: '出生年份请填写4位数字，例如 1960' }) @Min(1930) @IsAdultBirthYear()
   birthYear: number;
 
   @ApiProperty({ example: '13937012345' })
@@ -37,7 +37,7 @@ export class EvaluatorFieldsDto {
   phone: string;
 
   @ApiProperty({ example: '41140219620315123X' })
-  @Transform(upperTrim) @IsIdNumber()
+  @Transform(idNumberOf) @IsIdNumber()
   idNumber: string;
 
   @ApiProperty({ example: '河南某律师事务所' })
