@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import * as path from 'node:path';
 import { Access } from '../auth/access.decorator';
+import { DomainError } from '../common/domain-error';
+import { halfWidthDigits } from '../common/form-transforms';
 import { PROJECT_ROOT } from '../common/paths';
 import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
@@ -25,8 +27,16 @@ export class VerifyController {
     const documentCode = code ? normalizeVerificationCode(code) : null;
     if (documentCode) return res.redirect(303, `/verify/documents?code=${documentCode}`);
     if (!code) return res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果' });
-    const normalized = code.trim().toUpperCase();
-    const draw = await this.draws.byCode(normalized);
+    // As typed from the paper: groups split by spaces or dashes, full-width characters.
+    const normalized = halfWidthDigits(code).replace(/[\s\-－—]/g, '').toUpperCase().replace(/[Ａ-Ｆ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    let draw;
+    try {
+      draw = await this.draws.byCode(normalized);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'not_found') throw error;
+      const message = '找不到这个验证码。抽选记录上的验证码是12位数字和字母（0–9、A–F），文书上的验证码是16位数字，请核对后重新输入。';
+      return res.status(404).render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果', code, formError: message, errors: { code: message } });
+    }
     const view = await this.draws.view(draw, false);
     res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果', code: normalized, view, result: draw.status === 'drawn' ? await this.draws.verify(draw) : null });
   }

@@ -116,6 +116,12 @@ describe('cases and verifiable draws', () => {
     const page = await request(t.http).get('/verify').query({ code: view.body.draw.publicCode });
     expect(page.text).toContain('一致');
     expect(page.text).not.toContain(seated[0].name);
+    // Typed from paper in groups, in lower case: the same draw. A wrong code gets the form back, saying what a code looks like.
+    const code: string = view.body.draw.publicCode;
+    const grouped = `${code.slice(0, 4)} ${code.slice(4, 8)}-${code.slice(8)}`.toLowerCase();
+    expect((await request(t.http).get('/verify').query({ code: grouped })).text).toContain('复算结果与记录完全相同');
+    const wrong = await request(t.http).get('/verify').query({ code: '0000 0000 0000' });
+    expect([wrong.status, wrong.text.includes('<p class="field-error" id="e-code">找不到这个验证码。')]).toEqual([404, true]);
     // The algorithm it is recomputed by is published where the page says.
     expect(page.text).toContain('href="/verify/algorithm.md"');
     const algorithm = await request(t.http).get('/verify/algorithm.md');

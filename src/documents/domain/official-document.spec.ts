@@ -20,6 +20,7 @@ describe('official document conventions', () => {
     expect(verificationCode(new Uint8Array(8))).toBe('0000000000000000');
     expect(groupedCode('3829104755210093')).toBe('3829 1047 5521 0093');
     expect(normalizeVerificationCode(' 3829-1047 5521 0093 ')).toBe('3829104755210093');
+    expect(normalizeVerificationCode('３８２９　１０４７ ５５２１ ００９３')).toBe('3829104755210093'); // full-width, as a Chinese keyboard types
     expect(normalizeVerificationCode('3829104755210O93')).toBeNull();
     expect(normalizeVerificationCode('38291047')).toBeNull();
   });
