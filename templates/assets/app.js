@@ -229,18 +229,39 @@
     toggle.textContent = paused ? '恢复自动刷新' : '暂停自动刷新';
   });
   live.parentNode.insertBefore(toggle, live);
+  // A screen left running must not show old figures as if current: say so when a refresh fails
+  // (the session ended, the network or the service is down), and clear it once one succeeds.
+  var stale = document.createElement('p');
+  stale.className = 'notice notice-error';
+  stale.setAttribute('role', 'alert');
+  stale.hidden = true;
+  live.parentNode.insertBefore(stale, live);
+  function failed(why) {
+    stale.textContent = '以下内容未能更新（' + why + '），显示的是 ' + new Date().toLocaleTimeString('zh-CN') + ' 以前的数据。';
+    stale.hidden = false;
+  }
   // One fetch at a time, the next only after the last has come back; none while the tab is hidden.
   function refresh() {
     if (paused || document.hidden) return setTimeout(refresh, seconds * 1000);
-    fetch(location.href, { credentials: 'same-origin' }).then(function (res) { return res.ok ? res.text() : null; }).then(function (html) {
+    fetch(location.href, { credentials: 'same-origin' }).then(function (res) {
+      if (res.redirected && /\/login/.test(res.url)) { failed('登录已超时，请重新登录'); return null; }
+      if (!res.ok) { failed('服务返回错误 ' + res.status); return null; }
+      return res.text();
+    }).then(function (html) {
       var fresh = html && new DOMParser().parseFromString(html, 'text/html').getElementById(live.id);
       if (fresh) {
         live.replaceWith(fresh);
         live = fresh;
+        stale.hidden = true;
         if (!fresh.hasAttribute('data-refresh')) { toggle.remove(); return; }
+      } else if (html) {
+        failed('页面内容异常，请刷新页面');
       }
       setTimeout(refresh, seconds * 1000);
-    }).catch(function () { setTimeout(refresh, seconds * 1000); });
+    }).catch(function () {
+      failed('网络中断');
+      setTimeout(refresh, seconds * 1000);
+    });
   }
   setTimeout(refresh, seconds * 1000);
 })();

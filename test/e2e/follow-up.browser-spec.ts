@@ -78,6 +78,10 @@ describe('follow-up in a real browser', () => {
     // Chart.js (served from the installed package) drew the charts from the page's data.
     await later.waitForFunction(() => !!(window as unknown as { Chart?: { getChart(el: unknown): unknown } }).Chart?.getChart(document.getElementById('chart-status')), { timeout: 10_000 });
     await visit(later, 'followup-05-dashboard');
+    // On a phone the charts stack in the column: nothing scrolls sideways.
+    const phone = await signedIn('staff', 375);
+    await phone.goto(`${base}/dashboard`);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await later.goto(`${base}/cases/${task.caseId}/closing`);
     await visit(later, 'followup-06-closing');
 
