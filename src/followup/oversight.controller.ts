@@ -137,7 +137,9 @@ export class OversightController {
     const at = (ms: number | null) => (ms ? displayInZone(new Date(ms), this.config.APP_TIMEZONE) : '');
     const xlsx = await writeSheet('督办任务', ['任务编号', '案件编号', '案件', '责任单位', '任务', '办结期限', '预警', '剩余', '状态', '办结时间'],
       rows.map((t) => [t.id, t.caseNumber, t.caseTitle, t.departmentName ?? '', t.description, at(t.dueAt), t.levelLabel, t.due, t.stateLabel, at(t.doneAt)]));
-    this.sendXlsx(res, '督办任务.xlsx', xlsx);
+    const levelName = level ? { red: '红色预警', yellow: '黄色预警', blue: '正常推进', none: '已办结' }[level] : undefined;
+    const unit = department ? rows[0]?.departmentName : undefined;
+    this.sendXlsx(res, `督办任务${levelName ? `（${levelName}）` : ''}${unit ? `（${unit}）` : ''}.xlsx`, xlsx);
   }
 
   @Get('reports/cases.xlsx')

@@ -263,6 +263,7 @@ describe('follow-up of adopted measures', () => {
     expect(filtered).toEqual({ red: all.filter((l) => l === '红色预警'), blue: all.filter((l) => l === '蓝色（正常推进）') });
     // Some tasks, so one of the two filters leaves some out (the export once ignored them).
     expect(all.length).toBeGreaterThan(0);
+    expect(decodeURIComponent((await staff.get('/follow-up/export.xlsx?level=red')).headers['content-disposition'])).toContain('督办任务（红色预警）.xlsx');
     expect((await staff.get('/follow-up?level=blue')).text).toContain('href="/follow-up/export.xlsx?level=blue&amp;department="');
   });
 });
