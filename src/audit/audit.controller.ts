@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { ROLE_LABELS } from '../auth/domain/roles';
 import { zhCN } from '../common/i18n/zh-CN';
+import { displayInZone } from '../common/time-format';
+import { AppConfig } from '../config/app-config';
 import { layoutLocals } from '../web/layout-locals';
 import { pagination } from '../web/pagination';
 import { TianpingRequest } from '../web/request';
@@ -10,6 +12,31 @@ import { AuditEntry } from './audit-entry.entity';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditChainService } from './audit-chain.service';
 import { AuditService } from './audit.service';
+
+/**
+ * A before/after object as the auditor reads it: a line per key, named in Chinese where the
+ * catalogue knows it, times as office time, yes/no in words. The exact JSON stays beside it.
+ */
+function changeLines(json: string | null, timeZone: string): { label: string; value: string }[] {
+  if (!json) return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return [{ label: '内容', value: json }];
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return [{ label: '内容', value: JSON.stringify(data) }];
+  const shown = (value: unknown): string => {
+    if (value === null || value === undefined) return '—';
+    if (typeof value === 'boolean') return value ? '是' : '否';
+    // Epoch milliseconds (2001–2286): a time.
+    if (typeof value === 'number' && value > 1e12 && value < 1e13) return displayInZone(new Date(value), timeZone);
+    if (Array.isArray(value)) return value.map(shown).join('、') || '（无）';
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  };
+  return Object.entries(data as Record<string, unknown>).map(([key, value]) => ({ label: zhCN.audit.keys[key] ?? zhCN.fields[key] ?? key, value: shown(value) }));
+}
 
 function entryView(e: AuditEntry) {
   return {
@@ -28,6 +55,7 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly chain: AuditChainService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('audit/chain')
@@ -55,7 +83,7 @@ export class AuditController {
       filters: query,
       actions: Object.entries(zhCN.audit.actions).map(([value, label]) => ({ value, label })),
       entityTypes: Object.entries(zhCN.audit.entityTypes).map(([value, label]) => ({ value, label })),
-      entries: entries.map((e) => ({ ...entryView(e), beforeText: e.before, afterText: e.after })),
+      entries: entries.map((e) => ({ ...entryView(e), beforeText: e.before, afterText: e.after, beforeLines: changeLines(e.before, this.config.APP_TIMEZONE), afterLines: changeLines(e.after, this.config.APP_TIMEZONE) })),
       pagination: pagination(total, query.page, query.pageSize, { ...query }),
     };
   }

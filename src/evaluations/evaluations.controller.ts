@@ -177,7 +177,8 @@ export class EvaluationsController {
       if (!(error instanceof DomainError)) throw error;
       throw new DomainError(error.code, error.message, Object.fromEntries(Object.entries(error.fields).map(([key, message]) => {
         const at = /^items\.(\d+)$/.exec(key);
-        return [at && kept[Number(at[1])] ? `items.${kept[Number(at[1])].at}` : key, message];
+        const shown = at && kept[Number(at[1])] ? kept[Number(at[1])].at : null;
+        return shown === null ? [key, message] : [`items.${shown}`, `第${shown + 1}项：${message}`];
       })));
     }
     res.redirect(303, `/meetings/${id}/resolution?notice=edited`);

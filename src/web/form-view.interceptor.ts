@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, from, Observable, switchMap, throwError } from 'rxjs';
 import { DomainError, httpStatusOf } from '../common/domain-error';
+import { zhCN } from '../common/i18n/zh-CN';
 import { NoSuchId } from './id.pipe';
 import { layoutLocals } from './layout-locals';
 import { TianpingRequest } from './request';
@@ -56,7 +57,8 @@ export class FormViewInterceptor implements NestInterceptor {
                   title: view.options.title,
                   values: this.keptValues(req.body, view.options.keep),
                   errors: error.fields,
-                  formError: error.message,
+                  // The summary above the form lists the fields' messages: it does not repeat one as its title.
+                  formError: Object.keys(error.fields).length > 1 || Object.values(error.fields).includes(error.message) ? zhCN.errors.validation : error.message,
                 };
                 res.render(view.template, model, (renderError: Error | null, html?: string) => {
                   if (renderError) return reject(renderError);

@@ -254,7 +254,7 @@ describe('the evaluation meeting', () => {
     });
     const refused = await chair.agent.post(`/meetings/${meetingId}/resolution/edit`).type('form').send({ ...form, ...before, [`items[${solveAt}][days]`]: '-5', [`items[${solveAt}][text]`]: '限期核查并书面答复' });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain(`<p class="field-error" id="e-items.${solveAt}">期限应为1至365日</p>`);
+    expect(refused.text).toContain(`<p class="field-error" id="e-items.${solveAt}">第${solveAt + 1}项：期限应为1至365日</p>`);
     expect(refused.text).toContain('value="限期核查并书面答复"');
     expect(refused.text).toContain('value="-5"');
     // Full-width digits, as a Chinese keyboard types them, are read as digits.

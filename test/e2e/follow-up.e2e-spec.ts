@@ -244,6 +244,9 @@ describe('follow-up of adopted measures', () => {
     expect(unnamed).toEqual([]);
     const page = await (await loginAs(t, 'auditor')).get('/audit?pageSize=100');
     expect(page.text).not.toMatch(/<td data-label="操作">[a-z_]+\.[a-z_]+/);
+    // Before/after read as lines, times as office time, not epoch milliseconds.
+    expect(page.text).toContain('<dl class="changes">');
+    expect(page.text).not.toMatch(/<dd>1\d{12}<\/dd>/);
   });
 
   it('exports the tasks the list shows: a filtered list, the filtered tasks', async () => {

@@ -301,6 +301,13 @@ export const zhCN = {
       'task.returned': '督办任务：退回重办',
       'report.generated': '生成月度分析报告',
     } as Record<string, string>,
+    /** Keys of an entry's before/after, as the audit page names them (else the form's field label). */
+    keys: {
+      status: '状态', state: '状态', dueAt: '办结期限', until: '延至', sha256: '文件指纹（SHA-256）', active: '启用',
+      evaluatorId: '评价员编号', departmentIds: '责任单位编号', submitted: '已提交的成员', absentees: '缺席成员', step: '评价步骤',
+      username: '用户名', role: '角色', month: '月份', eligible: '符合评价条件', petitioner: '信访人', attachmentId: '附件编号',
+      outcome: '表决结果', items: '决议事项', choice: '表决意见', version: '版本', documents: '文书', number: '文号',
+    } as Record<string, string>,
     /** What an entry is about (its entityType). */
     entityTypes: {
       account: '账户',
