@@ -153,5 +153,11 @@ export function checkItems(raw: Record<string, unknown>[], departments: { id: nu
     seen.add(item.key);
   }
   if (!items.some((i) => i.kind === 'finding')) problems.items = '决议必须包含对信访诉求的认定';
+  // A measure whose stated basis is the finding follows the finding the chair settled on.
+  const finding = items.find((i) => i.kind === 'finding');
+  const findingLabels = Object.values(FINDING_LABELS) as string[];
+  if (finding?.kind === 'finding') {
+    for (const item of items) if (item.kind === 'measure' && findingLabels.includes(item.basis)) item.basis = FINDING_LABELS[finding.finding];
+  }
   return { items, problems };
 }

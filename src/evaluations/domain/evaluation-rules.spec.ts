@@ -96,6 +96,11 @@ describe('checkItems (the chair’s edits)', () => {
     expect(solve(15, '15日内核查，30日内书面答复').problems).toEqual({ 'items.1': '措施内容中写了多个期限（15日内、30日内），请只保留一个，并与期限15日一致' });
   });
 
+  it('keeps a measure based on the finding in step with the finding the chair settled on', () => {
+    const { items } = checkItems([{ kind: 'finding', finding: 'partly_reasonable' }, { kind: 'measure', measure: 'solve', departmentId: 3, days: 30, text: '依法解决', basis: '诉求合理' }], departments);
+    expect(items[1].basis).toBe('诉求部分合理');
+  });
+
   it('adds the days to a sentence that names none', () => {
     expect(itemText(solve(20, '依法依规解决到位').items[1])).toBe('限期解决落实到位：依法依规解决到位（20日内）。');
   });
