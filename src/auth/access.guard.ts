@@ -27,13 +27,13 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const access = this.reflector.getAllAndOverride<Permission | 'public' | undefined>(ACCESS_KEY, targets);
 
-    // A form posted after the session timed out (or after the page's autosave found it ended and
-    // the cookie went with it): tell the user to sign in again, not "page expired". Nothing is
-    // changed either way, so asking for a sign-in before the CSRF check gives nothing away.
-    if (req.sessionEnded && !req.auth && access !== 'public') throw new DomainError('unauthenticated', zhCN.errors.sessionExpired);
-    if (access && access !== 'public' && !req.auth?.user) {
-      // A token, or a page's form (an upload's body is not read yet here), came from a signed-in page.
-      const fromSignedInPage = !!req.get('x-csrf-token') || typeof (req.body as { _csrf?: unknown } | undefined)?._csrf === 'string'
+    // Not signed in (or no longer: the session timed out, or the page's autosave found it ended
+    // and the cookie went with it): ask for a sign-in, before the CSRF check, which would only say
+    // "page expired". Nothing is changed either way, so this gives nothing away. A session that
+    // ended, a token, or a page's form (an upload's body is not read yet here) came from a
+    // signed-in page: then the user is told the session timed out.
+    if (access !== 'public' && !req.auth && (access || req.sessionEnded)) {
+      const fromSignedInPage = req.sessionEnded || !!req.get('x-csrf-token') || typeof (req.body as { _csrf?: unknown } | undefined)?._csrf === 'string'
         || (!SAFE_METHODS.has(req.method) && !req.path.startsWith('/api/'));
       throw new DomainError('unauthenticated', fromSignedInPage ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
     }
@@ -41,10 +41,7 @@ export class AccessGuard implements CanActivate {
     if (access === 'public') return true;
     if (!access) throw new DomainError('forbidden', zhCN.errors.forbidden);
 
-    const user = req.auth?.user;
-    if (!user) {
-      throw new DomainError('unauthenticated', req.sessionEnded ? zhCN.errors.sessionExpired : zhCN.errors.unauthenticated);
-    }
+    const user = req.auth!.user;
     const expired = passwordExpired(user.passwordChangedAt, this.clock.now().getTime());
     if ((user.mustChangePassword || expired) && !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_PASSWORD_CHANGE, targets)) {
       throw new DomainError('password_change_required', user.mustChangePassword ? zhCN.auth.mustChangePassword : zhCN.auth.passwordExpired);

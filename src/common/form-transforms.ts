@@ -21,8 +21,13 @@ export function halfWidthDigits(text: string): string {
   return text.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
 }
 
+/** A code or number as copied from paper: full-width digits, groups split by spaces or dashes, joined up. */
+export function compactCode(text: string): string {
+  return halfWidthDigits(text).replace(/[\s\-－—]/g, '');
+}
+
 /** An ID number as written on paper: spaces or dashes between its groups, full-width digits, a small x. */
-export const idNumberOf = ({ value }: Input) => (typeof value === 'string' ? halfWidthDigits(value).replace(/[\s\-－—]/g, '').toUpperCase() : value);
+export const idNumberOf = ({ value }: Input) => (typeof value === 'string' ? compactCode(value).toUpperCase() : value);
 
 /** A year as people write it: "1957", "1957年", "１９５７". */
 export const toYear = ({ value }: Input) => (typeof value === 'string' ? toInt({ value: halfWidthDigits(value).replace(/\s*年\s*$/, '') }) : value);

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import * as path from 'node:path';
 import { Access } from '../auth/access.decorator';
 import { DomainError } from '../common/domain-error';
-import { halfWidthDigits } from '../common/form-transforms';
+import { compactCode } from '../common/form-transforms';
 import { PROJECT_ROOT } from '../common/paths';
 import { layoutLocals } from '../web/layout-locals';
 import { TianpingRequest } from '../web/request';
@@ -28,7 +28,7 @@ export class VerifyController {
     if (documentCode) return res.redirect(303, `/verify/documents?code=${documentCode}`);
     if (!code) return res.render('draws/verify-public.hbs', { ...layoutLocals(req), title: '验证抽选结果' });
     // As typed from the paper: groups split by spaces or dashes, full-width characters.
-    const normalized = halfWidthDigits(code).replace(/[\s\-－—]/g, '').toUpperCase().replace(/[Ａ-Ｆ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    const normalized = compactCode(code).toUpperCase().replace(/[Ａ-Ｆ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
     let draw;
     try {
       draw = await this.draws.byCode(normalized);

@@ -194,15 +194,13 @@ export class EvaluationsController {
   @Post('meetings/:id/resolution/votes')
   @Access('meetings.take')
   @FormView('evaluations/resolution.hbs', { title: '评价决议', model: 'resolutionModel', keep: ['votes'] })
-  async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Req() req: TianpingRequest, @Res() res: Response) {
-    // The page posts votes[<item key>][choice]; the API takes a list.
+  async vote(@Param('id', IdPipe) id: number, @Body() body: { votes?: Record<string, { choice?: string; dissent?: string }> }, @CurrentActor() actor: Actor, @Res() res: Response) {
+    // The page posts votes[<item key>][choice]; the API takes a list. An item left without a choice
+    // (its dissent box posts regardless) is not voted on: the service names what is missing.
     const entries = body?.votes && typeof body.votes === 'object' ? Object.entries(body.votes) : [];
-    const votes = entries.map(([itemKey, v]) => ({ itemKey, choice: v?.choice, dissent: v?.dissent || undefined }));
-    const items = (await this.evaluations.resolutionView(id, req.auth!.user)).current?.items ?? [];
-    const unanswered = items.map((item: { key: string }, i: number) => (['agree', 'disagree', 'abstain'].includes(body?.votes?.[item.key]?.choice as string) ? null : `第${i + 1}项`)).filter(Boolean);
-    if (unanswered.length || votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice as string))) {
-      const message = `请对每一项选择同意、反对或弃权${unanswered.length ? `（尚未选择：${unanswered.join('、')}）` : ''}`;
-      throw new DomainError('validation', message, { votes: message });
+    const votes = entries.filter(([, v]) => v?.choice).map(([itemKey, v]) => ({ itemKey, choice: v.choice, dissent: v.dissent || undefined }));
+    if (votes.some((v) => !['agree', 'disagree', 'abstain'].includes(v.choice as string))) {
+      throw new DomainError('validation', '请对每一项选择同意、反对或弃权', { votes: '请对每一项选择同意、反对或弃权' });
     }
     // The same checks as the API's body (lengths of dissenting opinions, item keys).
     const dto = validatedAs(CastVotesDto, { votes });

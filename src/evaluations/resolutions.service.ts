@@ -105,8 +105,14 @@ export class ResolutionsService {
       const keys = items.map((i) => i.key);
       const given = dto.votes.map((v) => v.itemKey);
       const unknown = given.filter((k) => !keys.includes(k));
-      if (unknown.length || new Set(given).size !== given.length || keys.some((k) => !given.includes(k))) {
+      if (unknown.length || new Set(given).size !== given.length) {
         throw new DomainError('validation', '请对决议的每一项表决一次', { votes: '请对决议的每一项表决一次' });
+      }
+      // Items not voted on, numbered as the page and the document number them.
+      const missing = keys.map((k, n) => (given.includes(k) ? null : `第${n + 1}项`)).filter(Boolean);
+      if (missing.length) {
+        const message = `请对每一项选择同意、反对或弃权（尚未选择：${missing.join('、')}）`;
+        throw new DomainError('validation', message, { votes: message });
       }
       if ((await m.countBy(Vote, { resolutionId: resolution.id, evaluatorId })) > 0) throw new DomainError('conflict', '您已经表决过了');
       const now = this.clock.now().getTime();

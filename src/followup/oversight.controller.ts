@@ -16,6 +16,7 @@ import { layoutLocals } from '../web/layout-locals';
 import { noticeFrom } from '../web/notice';
 import { TianpingRequest } from '../web/request';
 import { ClosingService, LINK_KINDS, OUTCOME_LABELS, SATISFACTION_LABELS } from './closing.service';
+import { WARNING_LABELS, WarningLevel } from './domain/warning-level';
 import { CaseLinkDto, ReturnVisitDto } from './dto/follow-up.dto';
 import { ReportsService } from './reports.service';
 import { TasksService } from './tasks.service';
@@ -98,17 +99,16 @@ export class OversightController {
   }
 
   async reportsModel(req: TianpingRequest) {
-    // Each report is the month's figures as of when it was made; the newest of a month is marked.
-    const seen = new Set<string>();
-    const reports = (await this.reports.list()).map((r) => {
-      const latest = !seen.has(r.month);
-      seen.add(r.month);
-      return { ...r, latest };
-    });
-    const repeated = new Set(reports.filter((r) => !r.latest).map((r) => r.month));
+    // Each report is the month's figures as of when it was made; where a month has several, the
+    // newest (listed first) is marked as the one that counts.
+    const reports = await this.reports.list();
+    const mark = (r: (typeof reports)[number], i: number) => {
+      if (reports.filter((o) => o.month === r.month).length < 2) return '';
+      return reports.findIndex((o) => o.month === r.month) === i ? '最新' : '较早生成';
+    };
     return {
       ...layoutLocals(req), title: '月度分析报告', thisMonth: this.thisMonth(), canWrite: roleMay(req.auth!.user.role, 'followup.manage'),
-      reports: reports.map((r) => ({ ...r, mark: repeated.has(r.month) ? (r.latest ? '最新' : '较早生成') : '' })),
+      reports: reports.map((r, i) => ({ ...r, mark: mark(r, i) })),
     };
   }
 
@@ -137,7 +137,7 @@ export class OversightController {
     const at = (ms: number | null) => (ms ? displayInZone(new Date(ms), this.config.APP_TIMEZONE) : '');
     const xlsx = await writeSheet('督办任务', ['任务编号', '案件编号', '案件', '责任单位', '任务', '办结期限', '预警', '剩余', '状态', '办结时间'],
       rows.map((t) => [t.id, t.caseNumber, t.caseTitle, t.departmentName ?? '', t.description, at(t.dueAt), t.levelLabel, t.due, t.stateLabel, at(t.doneAt)]));
-    const levelName = level ? { red: '红色预警', yellow: '黄色预警', blue: '正常推进', none: '已办结' }[level] : undefined;
+    const levelName = level ? WARNING_LABELS[level as WarningLevel] : undefined;
     const unit = department ? rows[0]?.departmentName : undefined;
     this.sendXlsx(res, `督办任务${levelName ? `（${levelName}）` : ''}${unit ? `（${unit}）` : ''}.xlsx`, xlsx);
   }

@@ -44,10 +44,7 @@ export class FormViewInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'csrf' || error instanceof NoSuchId) return throwError(() => error);
-        // The page's own data may not exist (an id in the address that names nothing): then the
-        // error goes to the error page as it is, not the form.
         return from(this.extraModel(context, view.options.model, req)).pipe(
-          catchError(() => throwError(() => error)),
           switchMap((extra) =>
             from(
               new Promise<never>((_, reject) => {

@@ -134,8 +134,9 @@
 
   function answersOf() {
     var answers = {};
-    new FormData(form).forEach(function (value, name) {
-      var path = name.match(/^answers((?:\[[^\]]*\])+)$/);
+    fieldsOf().forEach(function (field) {
+      var path = field[0].match(/^answers((?:\[[^\]]*\])+)$/);
+      var value = field[1];
       if (!path || value === '') return;
       var keys = path[1].slice(1, -1).split('][');
       var node = answers;

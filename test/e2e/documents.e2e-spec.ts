@@ -15,6 +15,7 @@ import { IssuedDocument } from '../../src/documents/issued-document.entity';
 import { PdfRenderer, processTree, sweepProfiles } from '../../src/documents/pdf-renderer';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { AppConfig } from '../../src/config/app-config';
+import { binary } from '../support/binary';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { adoptedResolution } from '../support/resolution';
 
@@ -31,12 +32,6 @@ function readPdf(pdf: Buffer) {
     info: execFileSync('pdfinfo', [file], { encoding: 'utf8' }),
   };
 }
-
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('official documents', () => {
   let t: TestApp;

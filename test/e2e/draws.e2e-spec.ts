@@ -7,6 +7,7 @@ import { Panel, PanelMember } from '../../src/draws/panel.entity';
 import { UserAccount } from '../../src/auth/user-account.entity';
 import { Evaluator } from '../../src/pool/evaluator.entity';
 import { runCli } from '../../src/cli';
+import { binary } from '../support/binary';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 
@@ -73,11 +74,7 @@ describe('cases and verifiable draws', () => {
     expect([again.status, again.body.fields]).toEqual([409, { file: '该文件已作为附件上传过（信访材料.pdf），不必重复上传' }]);
     const fake = await staff.post(`/api/cases/${kase.id}/attachments`).set('x-csrf-token', staff.csrfToken).attach('file', Buffer.from('<script>alert(1)</script>'), 'scan.pdf');
     expect(fake.status).toBe(415);
-    const download = await staff.get(`/cases/${kase.id}/attachments/${ok.body.id}`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await staff.get(`/cases/${kase.id}/attachments/${ok.body.id}`).buffer(true).parse(binary);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(download.body, pdf)).toBe(0);
     const liaison = await loginAs(t, 'liaison');

@@ -11,6 +11,7 @@ import { OutboxMessage } from '../../src/draws/notification.entity';
 import { Measure } from '../../src/evaluations/evaluation.entities';
 import { calendarOf, firstWorkingDay } from '../../src/followup/domain/working-days';
 import { FollowUpScheduler } from '../../src/followup/follow-up-scheduler.service';
+import { binary } from '../support/binary';
 import { Agent, createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { caseBody } from '../support/factories';
 import { nextDayNineAm, officeNoonOf } from '../support/office-time';
@@ -164,11 +165,7 @@ describe('follow-up of adopted measures', () => {
     expect(figures.tasks.open).toBe(open);
     const report = await post(staff, '/api/reports', { month });
     expect(report.status).toBe(201);
-    const pdf = await staff.get(`/reports/${report.body.id}/pdf`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const pdf = await staff.get(`/reports/${report.body.id}/pdf`).buffer(true).parse(binary);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tianping-report-')), 'report.pdf');
     fs.writeFileSync(file, pdf.body);
     const raw = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
@@ -250,14 +247,9 @@ describe('follow-up of adopted measures', () => {
   });
 
   it('exports the tasks the list shows: a filtered list, the filtered tasks', async () => {
-    const binary = (url: string) => staff.get(url).buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    });
     const levels = async (url: string) => {
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load((await binary(url)).body);
+      await workbook.xlsx.load((await staff.get(url).buffer(true).parse(binary)).body);
       const rows = workbook.worksheets[0].getSheetValues().slice(2) as unknown[][];
       return rows.map((row) => row[7]);
     };

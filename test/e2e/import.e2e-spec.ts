@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Evaluator } from '../../src/pool/evaluator.entity';
+import { binary } from '../support/binary';
 import { createTestApp, loginAs, TestApp } from '../support/create-test-app';
 import { IMPORT_HEADER, importRow, validIdNumber, xlsxOf } from '../support/factories';
 
@@ -58,11 +59,7 @@ describe('bulk import and export of the pool', () => {
 
   it('skips the template’s example row, saying why', async () => {
     const staff = await loginAs(t, 'staff');
-    const template = await staff.get('/pool/import/template.xlsx').buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const template = await staff.get('/pool/import/template.xlsx').buffer(true).parse(binary);
     const res = await staff.post('/api/pool/import').set('x-csrf-token', staff.csrfToken).attach('file', template.body, '评价员名单.xlsx');
     expect(res.body).toMatchObject({ totalRows: 1, validRows: 0, invalidRows: 1 });
     expect(res.body.problems[0].message).toBe('这是模板中的示例行，不会导入；请删除后填写真实人员');
@@ -112,11 +109,7 @@ describe('bulk import and export of the pool', () => {
 
   it('exports the pool to .xlsx with ID numbers and phones masked', async () => {
     const staff = await loginAs(t, 'staff');
-    const res = await staff.get('/pool/export.xlsx').buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await staff.get('/pool/export.xlsx').buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body);

@@ -1,5 +1,5 @@
 import { localDate } from '../../common/time-format';
-import { halfWidthDigits } from '../../common/form-transforms';
+import { compactCode } from '../../common/form-transforms';
 
 /** The documents a resolution produces (issue 5), with the mark each kind carries in its number. */
 export type DocumentKind = 'decision' | 'assignment' | 'notice' | 'facts';
@@ -31,7 +31,7 @@ export function verificationCode(bytes: Uint8Array): string {
 
 /** Accepts a code as people type it (spaces, dashes) and returns its 16 digits, or null. */
 export function normalizeVerificationCode(input: string): string | null {
-  const digits = halfWidthDigits(input).replace(/[\s\-－—]/g, '');
+  const digits = compactCode(input);
   return /^\d{16}$/.test(digits) ? digits : null;
 }
 

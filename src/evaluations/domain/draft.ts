@@ -1,3 +1,4 @@
+import { halfWidthDigits } from '../../common/form-transforms';
 import { Answers, StepKey, stepOf } from './criteria';
 import { plurality } from './majority';
 
@@ -127,7 +128,7 @@ export function checkItems(raw: Record<string, unknown>[], departments: { id: nu
     } else if (kind === 'measure') {
       const measure = r.measure as MeasureKind;
       // Digits typed on a Chinese keyboard may come full-width (１５).
-      const typed = typeof r.days === 'string' ? r.days.trim().replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)) : r.days;
+      const typed = typeof r.days === 'string' ? halfWidthDigits(r.days.trim()) : r.days;
       const days = typed === null || typed === undefined || typed === '' ? null : Number(typed);
       const department = r.departmentId === null || r.departmentId === undefined || r.departmentId === '' ? null : Number(r.departmentId);
       const written = typeof r.text === 'string' ? r.text.trim() : '';
